@@ -1,0 +1,3 @@
+export { createDb, type Db, type DbOptions } from "./client";
+export { Prisma } from "./generated/client";
+export { ensureDatabase, migrate, migrationsDir, redactUrl } from "./migrate";

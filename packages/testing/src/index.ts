@@ -1,0 +1,10 @@
+export {
+  baseDatabaseUrl,
+  createTestDatabase,
+  databaseUrlFor,
+  dropDatabase,
+  recreateTemplate,
+  type TestDatabase,
+  templateDatabaseName,
+} from "./database";
+export { testRedisUrl, uniqueRedisPrefix } from "./redis";
