@@ -1,0 +1,10 @@
+export { type GeneratedApiKey, generateApiKey, hashApiKey } from "./apiKeys";
+export { loadOrCreateDevEncryptionKey } from "./devKey";
+export {
+  decryptJson,
+  type EncryptionKey,
+  encryptJson,
+  generateEncryptionKey,
+  parseEncryptionKey,
+} from "./encryption";
+export { generateWebhookSecret, signWebhook, verifyWebhookSignature } from "./webhooks";
