@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { testEnv } from "./env";
 
 /**
  * Per-file PostgreSQL isolation. The global setup migrates one template database per run;
@@ -7,10 +8,7 @@ import pg from "pg";
  * its clone afterwards.
  */
 
-export const baseDatabaseUrl =
-  process.env.WRIT_TEST_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  "postgresql://postgres@127.0.0.1:5432/postgres";
+export const baseDatabaseUrl = testEnv.databaseUrl;
 
 export const templateDatabaseName = "writ_test_template";
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { testEnv } from "./env";
 
-export const testRedisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+export const testRedisUrl = testEnv.redisUrl;
 
 /** A queue/key prefix no other test file uses, so files share one Redis without collisions. */
 export function uniqueRedisPrefix(label = "t"): string {

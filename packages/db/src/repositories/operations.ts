@@ -1,0 +1,188 @@
+import type { Db } from "../client";
+import type { Operation, OperationRecord } from "../generated/client";
+import { Prisma } from "../generated/client";
+
+export type OperationStatus = "in_progress" | "success" | "failure";
+export type RecordStatus = "pending" | "success" | "failure";
+
+export interface AttemptLogEntry {
+  at: string;
+  error: string;
+  code?: string | undefined;
+  status?: number | undefined;
+  disposition: string;
+}
+
+export interface OperationRecordSnapshot {
+  index: number;
+  status: RecordStatus;
+  input: Record<string, unknown>;
+  associations?: unknown[] | undefined;
+  providerRecordId?: string | undefined;
+  error?: string | undefined;
+  data?: Record<string, unknown> | undefined;
+}
+
+/** Everything known about an operation at one moment; saving it twice is harmless. */
+export interface OperationSnapshot {
+  id: string;
+  projectId: string;
+  integrationId: string;
+  installationId: string;
+  configId: string;
+  connectionId: string;
+  groupRef: string;
+  objectName: string;
+  writeType: string;
+  mode: string;
+  isBatch: boolean;
+  status: OperationStatus;
+  result?: string | undefined;
+  successCount: number;
+  failureCount: number;
+  errors?: Array<{ message: string }> | undefined;
+  request: Record<string, unknown>;
+  attempts: number;
+  attemptLog?: AttemptLogEntry[] | undefined;
+  lastAttemptAt?: Date | undefined;
+  deadlineAt: Date;
+  traceId?: string | undefined;
+  createdAt: Date;
+  finishedAt?: Date | undefined;
+  records: OperationRecordSnapshot[];
+  idempotency?: { key: string; fingerprint: string; expiresAt: Date } | undefined;
+}
+
+const json = (value: unknown) =>
+  value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
+
+/** Inserts or overwrites an operation with its records (and idempotency key) in one transaction. */
+export async function saveOperation(db: Db, snapshot: OperationSnapshot): Promise<void> {
+  const { records, idempotency, ...operation } = snapshot;
+  const row = {
+    ...operation,
+    recordCount: records.length,
+    errors: json(operation.errors),
+    attemptLog: json(operation.attemptLog),
+    request: operation.request as Prisma.InputJsonValue,
+  };
+  const { id, ...changes } = row;
+  await db.$transaction([
+    db.operation.upsert({ where: { id }, create: row, update: changes }),
+    db.operationRecord.deleteMany({ where: { operationId: id } }),
+    db.operationRecord.createMany({
+      data: records.map((record) => ({
+        operationId: id,
+        index: record.index,
+        status: record.status,
+        input: record.input as Prisma.InputJsonValue,
+        associations: json(record.associations),
+        providerRecordId: record.providerRecordId ?? null,
+        error: record.error ?? null,
+        data: json(record.data),
+      })),
+    }),
+    ...(idempotency
+      ? [
+          db.idempotencyKey.upsert({
+            where: { projectId_key: { projectId: operation.projectId, key: idempotency.key } },
+            create: {
+              projectId: operation.projectId,
+              key: idempotency.key,
+              fingerprint: idempotency.fingerprint,
+              operationId: id,
+              expiresAt: idempotency.expiresAt,
+            },
+            update: {},
+          }),
+        ]
+      : []),
+  ]);
+}
+
+export type OperationWithRecords = Operation & { records: OperationRecord[] };
+
+export async function findOperation(
+  db: Db,
+  projectId: string,
+  operationId: string,
+): Promise<OperationWithRecords | null> {
+  return db.operation.findFirst({
+    where: { id: operationId, projectId },
+    include: { records: { orderBy: { index: "asc" } } },
+  });
+}
+
+export interface OperationListFilter {
+  groupRef?: string | undefined;
+  status?: string | undefined;
+  objectName?: string | undefined;
+  integrationId?: string | undefined;
+}
+
+export interface OperationCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeOperationCursor(cursor: OperationCursor): string {
+  return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`).toString("base64url");
+}
+
+export function decodeOperationCursor(value: string): OperationCursor | null {
+  const [at, id] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  if (!at || !id) return null;
+  const createdAt = new Date(at);
+  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id };
+}
+
+/** Newest first, keyset-paginated on (createdAt, id): stable and index-only at any depth. */
+export async function listOperations(
+  db: Db,
+  projectId: string,
+  filter: OperationListFilter,
+  page: { cursor?: OperationCursor | null | undefined; limit: number },
+): Promise<{ operations: Operation[]; nextCursor: OperationCursor | null }> {
+  const cursor = page.cursor;
+  const rows = await db.operation.findMany({
+    where: {
+      projectId,
+      groupRef: filter.groupRef,
+      status: filter.status,
+      objectName: filter.objectName,
+      integrationId: filter.integrationId,
+      ...(cursor
+        ? {
+            OR: [
+              { createdAt: { lt: cursor.createdAt } },
+              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
+  });
+  const operations = rows.slice(0, page.limit);
+  const last = operations[operations.length - 1];
+  const nextCursor =
+    rows.length > page.limit && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { operations, nextCursor };
+}
+
+export async function findIdempotencyKey(
+  db: Db,
+  projectId: string,
+  key: string,
+): Promise<{ fingerprint: string; operationId: string } | null> {
+  const row = await db.idempotencyKey.findUnique({
+    where: { projectId_key: { projectId, key } },
+  });
+  if (!row || row.expiresAt < new Date()) return null;
+  return { fingerprint: row.fingerprint, operationId: row.operationId };
+}
+
+export async function deleteExpiredIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
+  const result = await db.idempotencyKey.deleteMany({ where: { expiresAt: { lt: now } } });
+  return result.count;
+}

@@ -1,0 +1,1 @@
+export { createLogger, type Logger, redactedPaths } from "./logger";
