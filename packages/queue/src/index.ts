@@ -1,0 +1,30 @@
+export type { Redis } from "ioredis";
+export {
+  jobCatalog,
+  type WriteJob,
+  type WriteJobResult,
+  writeJobResultSchema,
+  writeJobSchema,
+} from "./catalog";
+export { createRedis, normaliseQueuePrefix, type RedisConnection } from "./connection";
+export { type IdempotencyBegin, IdempotencyStore } from "./idempotency";
+export {
+  createInvalidationBus,
+  type InvalidationBus,
+  type InvalidationEvent,
+  invalidationEventSchema,
+} from "./invalidation";
+export { withRedisLock } from "./lock";
+export {
+  type QueueCounts,
+  type WriteJobState,
+  type WriteJobView,
+  WriteQueue,
+} from "./writeQueue";
+export {
+  createWriteWorker,
+  PermanentJobError,
+  RetryLaterError,
+  type WriteJobContext,
+  type WriteWorkerOptions,
+} from "./writeWorker";

@@ -1,0 +1,151 @@
+import { type Job, Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import { jobCatalog, type WriteJob, type WriteJobResult, writeJobResultSchema } from "./catalog";
+
+export type WriteJobState =
+  | "waiting"
+  | "delayed"
+  | "active"
+  | "completed"
+  | "failed"
+  | "prioritized"
+  | "waiting-children"
+  | "unknown";
+
+export interface WriteJobView {
+  data: WriteJob;
+  state: WriteJobState;
+  attemptsMade: number;
+  failedReason?: string | undefined;
+  result?: WriteJobResult | undefined;
+  timestamp: number;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+}
+
+/**
+ * The producer side of the write queue, as the API uses it. The job id is the operation id, so
+ * a job can be found (and is enqueued at most once) by operation.
+ */
+export class WriteQueue {
+  readonly queue: Queue<WriteJob, WriteJobResult>;
+  private events: QueueEvents | undefined;
+  private readonly waiters = new Map<string, Set<(result: WriteJobResult | null) => void>>();
+
+  constructor(
+    private readonly options: { connection: Redis; prefix: string; eventsConnection?: Redis },
+  ) {
+    this.queue = new Queue(jobCatalog.write.queue, {
+      connection: options.connection,
+      prefix: options.prefix,
+      defaultJobOptions: jobCatalog.write.options,
+    });
+  }
+
+  async enqueue(job: WriteJob): Promise<void> {
+    const data = jobCatalog.write.schema.parse(job);
+    await this.queue.add(jobCatalog.write.name, data, { jobId: data.operationId });
+  }
+
+  async getJob(operationId: string): Promise<WriteJobView | null> {
+    const job = (await this.queue.getJob(operationId)) as Job<WriteJob, WriteJobResult> | undefined;
+    if (!job) return null;
+    const state = (await job.getState()) as WriteJobState;
+    const parsedResult = writeJobResultSchema.safeParse(job.returnvalue);
+    return {
+      data: job.data,
+      state,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason || undefined,
+      result: parsedResult.success ? parsedResult.data : undefined,
+      timestamp: job.timestamp,
+    };
+  }
+
+  /**
+   * Resolves with the job's result once it completes, or null after `timeoutMs`. One shared
+   * QueueEvents stream per process serves every waiting request.
+   */
+  async waitForResult(operationId: string, timeoutMs: number): Promise<WriteJobResult | null> {
+    await this.ensureEvents();
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (result: WriteJobResult | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const set = this.waiters.get(operationId);
+        set?.delete(settle);
+        if (set && set.size === 0) this.waiters.delete(operationId);
+        resolve(result);
+      };
+      const timer = setTimeout(() => settle(null), timeoutMs);
+      let set = this.waiters.get(operationId);
+      if (!set) {
+        set = new Set();
+        this.waiters.set(operationId, set);
+      }
+      set.add(settle);
+      // The job may have finished before we started listening.
+      void this.getJob(operationId).then((view) => {
+        if (view?.state === "completed" && view.result) settle(view.result);
+      });
+    });
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const counts = await this.queue.getJobCounts(
+      "waiting",
+      "active",
+      "delayed",
+      "completed",
+      "failed",
+      "prioritized",
+    );
+    return {
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      completed: counts.completed ?? 0,
+      failed: counts.failed ?? 0,
+    };
+  }
+
+  private async ensureEvents(): Promise<void> {
+    if (this.events) return;
+    const connection = this.options.eventsConnection ?? this.options.connection.duplicate();
+    const events = new QueueEvents(jobCatalog.write.queue, {
+      connection,
+      prefix: this.options.prefix,
+    });
+    this.events = events;
+    events.on("completed", ({ jobId, returnvalue }) => {
+      const set = this.waiters.get(jobId);
+      if (!set) return;
+      const raw = typeof returnvalue === "string" ? safeJson(returnvalue) : returnvalue;
+      const parsed = writeJobResultSchema.safeParse(raw);
+      for (const settle of [...set]) settle(parsed.success ? parsed.data : null);
+    });
+    await events.waitUntilReady();
+  }
+
+  async close(): Promise<void> {
+    for (const set of this.waiters.values()) for (const settle of [...set]) settle(null);
+    await this.events?.close();
+    await this.queue.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

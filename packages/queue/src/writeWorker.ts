@@ -1,0 +1,59 @@
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { jobCatalog, type WriteJob, type WriteJobResult } from "./catalog";
+
+/**
+ * Thrown by a processor to have the job retried after `delayMs` (rate limits, transient
+ * provider errors). The delay is the processor's decision, not a fixed backoff curve.
+ */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+    this.name = "RetryLaterError";
+  }
+}
+
+/** Thrown by a processor for a job that must not run again (bad payload, poison job). */
+export class PermanentJobError extends UnrecoverableError {}
+
+export interface WriteJobContext {
+  jobId: string;
+  /** Attempts already made before this one (0 on the first run). */
+  attemptsMade: number;
+}
+
+export interface WriteWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  process(job: WriteJob, context: WriteJobContext): Promise<WriteJobResult>;
+  /** Fallback delay when a processor throws something other than RetryLaterError. */
+  defaultRetryDelayMs?: (attemptsMade: number) => number;
+}
+
+export function createWriteWorker(options: WriteWorkerOptions): Worker<WriteJob, WriteJobResult> {
+  const fallbackDelay =
+    options.defaultRetryDelayMs ?? ((attempts: number) => Math.min(60_000, 500 * 2 ** attempts));
+  return new Worker<WriteJob, WriteJobResult>(
+    jobCatalog.write.queue,
+    async (job: Job<WriteJob, WriteJobResult>) => {
+      const parsed = jobCatalog.write.schema.safeParse(job.data);
+      if (!parsed.success) {
+        throw new PermanentJobError(`malformed write job: ${parsed.error.message}`);
+      }
+      return options.process(parsed.data, { jobId: job.id ?? "", attemptsMade: job.attemptsMade });
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+          error instanceof RetryLaterError ? error.delayMs : fallbackDelay(attemptsMade),
+      },
+    },
+  );
+}
