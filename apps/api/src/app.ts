@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import express, { type Express } from "express";
+import type { AppDeps } from "./deps";
+import { endpoints } from "./endpoints";
+import { mountEndpoint } from "./http/endpoint";
+import { createErrorHandler, HttpProblem, sendProblem } from "./http/problem";
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.use((req, res, next) => {
+    const requestId = req.get("x-request-id") ?? randomUUID();
+    res.locals.requestId = requestId;
+    res.set("X-Request-Id", requestId);
+    next();
+  });
+  app.use(
+    express.json({
+      limit: deps.config.maxBodyBytes,
+      type: ["application/json", "application/*+json"],
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res, next) => {
+    try {
+      const readiness = await deps.readiness();
+      res
+        .status(readiness.ready ? 200 : 503)
+        .json({ status: readiness.ready ? "ready" : "not_ready", checks: readiness.checks });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const router = express.Router();
+  for (const endpoint of endpoints) mountEndpoint(router, endpoint, deps);
+  app.use(router);
+
+  app.use((req, res) => {
+    sendProblem(req, res, new HttpProblem("notFound", `no endpoint ${req.method} ${req.path}`));
+  });
+  app.use(
+    createErrorHandler((error, req) => {
+      deps.logger.error(
+        { err: error, method: req.method, path: req.path, requestId: req.res?.locals.requestId },
+        "unhandled error",
+      );
+    }),
+  );
+  return app;
+}

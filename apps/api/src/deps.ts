@@ -1,0 +1,39 @@
+import type { TtlCache } from "@writ/cache";
+import type { ApiKeyIdentity, Db } from "@writ/db";
+import type { IdempotencyStore, InvalidationBus, WriteQueue } from "@writ/queue";
+import type { EncryptionKey } from "@writ/secrets";
+import type { WriteTargetLookup } from "./writeTarget";
+
+export interface ApiConfig {
+  adminToken: string | undefined;
+  encryptionKey: EncryptionKey;
+  maxBodyBytes: number;
+  syncTimeoutMs: number;
+  publicUrl: string | undefined;
+}
+
+export interface ApiCaches {
+  /** keyHash → identity (null caches "unknown key" too, so a flood of bad keys stays cheap). */
+  apiKeys: TtlCache<string, ApiKeyIdentity | null>;
+  /** project/integration/groupRef → everything a write needs to be validated and enqueued. */
+  writeTargets: TtlCache<string, WriteTargetLookup>;
+}
+
+export interface Logger {
+  info(object: Record<string, unknown>, message?: string): void;
+  warn(object: Record<string, unknown>, message?: string): void;
+  error(object: Record<string, unknown>, message?: string): void;
+}
+
+/** Everything an endpoint may use; wired once in main.ts (and in tests). */
+export interface AppDeps {
+  db: Db;
+  config: ApiConfig;
+  caches: ApiCaches;
+  invalidation: Pick<InvalidationBus, "publish">;
+  writes: WriteQueue;
+  idempotency: IdempotencyStore;
+  logger: Logger;
+  /** Whether Redis and PostgreSQL answer; false while draining. */
+  readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
+}

@@ -1,0 +1,20 @@
+import { findIntegration } from "@writ/db";
+import { resolveProjectId } from "../http/auth";
+import { defineEndpoint } from "../http/endpoint";
+import { notFound } from "../http/problem";
+import { integrationView } from "../views";
+import { integrationParams } from "./params";
+
+export const getIntegration = defineEndpoint({
+  method: "get",
+  path: "/v1/projects/:projectIdOrName/integrations/:integrationId",
+  auth: "apiKey",
+  summary: "Get an integration by id or name",
+  params: integrationParams,
+  async handle({ params, auth, deps }) {
+    const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
+    const integration = await findIntegration(deps.db, projectId, params.integrationId);
+    if (!integration) throw notFound(`integration ${params.integrationId}`);
+    return { status: 200, body: integrationView(integration) };
+  },
+});

@@ -1,0 +1,25 @@
+import { findOperation, isUuid } from "@writ/db";
+import { resolveProjectId } from "../http/auth";
+import { defineEndpoint } from "../http/endpoint";
+import { notFound } from "../http/problem";
+import { operationView, queuedOperationView } from "../operationAnswers";
+import { operationParams } from "./params";
+
+export const getOperation = defineEndpoint({
+  method: "get",
+  path: "/v1/projects/:projectIdOrName/operations/:operationId",
+  auth: "apiKey",
+  summary: "Get a write operation's status, per-record results and provider record IDs",
+  params: operationParams,
+  async handle({ params, auth, deps }) {
+    const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
+    if (!isUuid(params.operationId)) throw notFound(`operation ${params.operationId}`);
+    const operation = await findOperation(deps.db, projectId, params.operationId);
+    if (operation) return { status: 200, body: operationView(operation) };
+    // Accepted but not yet recorded by a worker: the queued job is the source of truth.
+    const job = await deps.writes.getJob(params.operationId);
+    if (job && job.data.projectId === projectId)
+      return { status: 200, body: queuedOperationView(job) };
+    throw notFound(`operation ${params.operationId}`);
+  },
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/** The API's whole configuration, parsed once at start-up: a typo fails here, not mid-request. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/writ"),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  WRIT_QUEUE_PREFIX: z.string().default("{writ}"),
+  WRIT_ADMIN_TOKEN: z
+    .string()
+    .min(16, "WRIT_ADMIN_TOKEN must be at least 16 characters")
+    .optional(),
+  /** 32 bytes, base64 or hex. Required in production; development keeps one in .writ/. */
+  WRIT_ENCRYPTION_KEY: z.string().optional(),
+  /** Largest accepted request body. */
+  WRIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** How long a synchronous write waits for its outcome before answering 202. */
+  WRIT_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How long cached API keys and installation config live without an invalidation message. */
+  WRIT_CACHE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Base URL used in Location headers; defaults to the request's own host. */
+  WRIT_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type ApiEnv = z.infer<typeof envSchema>;
+
+export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.WRIT_ENCRYPTION_KEY) {
+    throw new Error("invalid environment:\n  WRIT_ENCRYPTION_KEY: required in production");
+  }
+  return parsed.data;
+}

@@ -1,0 +1,109 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { TtlCache } from "@writ/cache";
+import { createDb, type Db } from "@writ/db";
+import {
+  createInvalidationBus,
+  createRedis,
+  IdempotencyStore,
+  type InvalidationEvent,
+  normaliseQueuePrefix,
+  WriteQueue,
+} from "@writ/queue";
+import { loadOrCreateDevEncryptionKey, parseEncryptionKey } from "@writ/secrets";
+import { createLogger } from "@writ/telemetry";
+import { createApp } from "./app";
+import type { ApiCaches, AppDeps } from "./deps";
+import type { ApiEnv } from "./env";
+
+export interface ApiRuntime {
+  url: string;
+  deps: AppDeps;
+  /** Stop accepting, finish in-flight requests, close connections. */
+  close(): Promise<void>;
+}
+
+/** Wires the API's concrete dependencies and starts listening. Used by main.ts and tests. */
+export async function startApi(
+  env: ApiEnv,
+  options: { devKeyFile?: string } = {},
+): Promise<ApiRuntime> {
+  const logger = createLogger({ name: "writ-api", level: env.LOG_LEVEL });
+  const encryptionKey = parseEncryptionKey(
+    env.WRIT_ENCRYPTION_KEY ??
+      loadOrCreateDevEncryptionKey(options.devKeyFile ?? ".writ/encryption-key"),
+  );
+  const prefix = normaliseQueuePrefix(env.WRIT_QUEUE_PREFIX);
+  const db: Db = createDb(env.DATABASE_URL, { poolSize: 10 });
+  const redis = createRedis(env.REDIS_URL);
+  const subscriber = createRedis(env.REDIS_URL);
+  const caches: ApiCaches = {
+    apiKeys: new TtlCache(env.WRIT_CACHE_TTL_MS),
+    writeTargets: new TtlCache(env.WRIT_CACHE_TTL_MS),
+  };
+  const onInvalidation = (event: InvalidationEvent) => {
+    if (event.kind === "apiKey") caches.apiKeys.delete(event.keyHash);
+    else caches.writeTargets.deleteWhere((key) => key.startsWith(`${event.projectId}\u0000`));
+  };
+  const invalidation = await createInvalidationBus({
+    publisher: redis,
+    subscriber,
+    prefix,
+    onEvent: onInvalidation,
+  });
+  const writes = new WriteQueue({ connection: redis, prefix });
+  let draining = false;
+
+  const deps: AppDeps = {
+    db,
+    config: {
+      adminToken: env.WRIT_ADMIN_TOKEN,
+      encryptionKey,
+      maxBodyBytes: env.WRIT_MAX_BODY_BYTES,
+      syncTimeoutMs: env.WRIT_SYNC_TIMEOUT_MS,
+      publicUrl: env.WRIT_PUBLIC_URL,
+    },
+    caches,
+    invalidation,
+    writes,
+    idempotency: new IdempotencyStore(redis, prefix),
+    logger,
+    async readiness() {
+      const checks: Record<string, string> = {};
+      const [pg, rd] = await Promise.allSettled([db.$queryRawUnsafe("SELECT 1"), redis.ping()]);
+      checks.postgres = pg.status === "fulfilled" ? "ok" : `error: ${(pg.reason as Error).message}`;
+      checks.redis = rd.status === "fulfilled" ? "ok" : `error: ${(rd.reason as Error).message}`;
+      if (draining) checks.lifecycle = "draining";
+      return { ready: !draining && pg.status === "fulfilled" && rd.status === "fulfilled", checks };
+    },
+  };
+
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(env.PORT, env.HOST, () => resolve(listening));
+  });
+  // Keep-alive sockets must outlive a load balancer's idle timeout, or it sends requests into
+  // sockets we are closing.
+  server.keepAliveTimeout = 65_000;
+  const address = server.address() as AddressInfo;
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url }, "api listening");
+
+  return {
+    url,
+    deps,
+    async close() {
+      draining = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await invalidation.close();
+      await writes.close();
+      subscriber.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.$disconnect();
+    },
+  };
+}
