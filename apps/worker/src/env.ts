@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const optionalUrl = z.url().optional();
+
+/** The worker's whole configuration, parsed once at start-up. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/writ"),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  WRIT_QUEUE_PREFIX: z.string().default("{writ}"),
+  WRIT_ENCRYPTION_KEY: z.string().optional(),
+  /** Jobs one worker process runs at once; provider calls are I/O-bound, so well above cores. */
+  WRIT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  WRIT_CACHE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Per provider call. */
+  WRIT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Provider endpoint overrides (a proxy, or the local sandbox). */
+  WRIT_PROVIDER_BASE_URL_HUBSPOT: optionalUrl,
+  WRIT_PROVIDER_BASE_URL_SALESFORCE: optionalUrl,
+  WRIT_PROVIDER_TOKEN_URL_HUBSPOT: optionalUrl,
+  WRIT_PROVIDER_TOKEN_URL_SALESFORCE: optionalUrl,
+  /** Port for /healthz, /readyz (and /metrics); 0 picks a free one, unset disables it. */
+  WRIT_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type WorkerEnv = z.infer<typeof envSchema>;
+
+export function parseWorkerEnv(
+  source: Record<string, string | undefined> = process.env,
+): WorkerEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.WRIT_ENCRYPTION_KEY) {
+    throw new Error("invalid environment:\n  WRIT_ENCRYPTION_KEY: required in production");
+  }
+  return parsed.data;
+}

@@ -1,0 +1,440 @@
+import {
+  type ConnectionContext,
+  type Connector,
+  connectorFor,
+  isProviderError,
+  type ProviderError,
+  type RecordOutcome,
+} from "@writ/connectors";
+import { type StoredCredentials, type WriteConfigObject, writeHttpAnswer } from "@writ/contracts";
+import {
+  type AttemptLogEntry,
+  type Db,
+  findOperation,
+  type OperationRecordSnapshot,
+  type OperationSnapshot,
+  saveOperation,
+} from "@writ/db";
+import {
+  fieldsNeedingCurrentValues,
+  PipelineInputError,
+  planWrite,
+  type WritePlan,
+} from "@writ/pipeline";
+import {
+  RetryLaterError,
+  type WriteJob,
+  type WriteJobContext,
+  type WriteJobResult,
+} from "@writ/queue";
+import type { Logger } from "@writ/telemetry";
+import type { CredentialRefresher } from "./credentialRefresher";
+import type { ProviderEndpoints } from "./providerEndpoints";
+import { retryDelayMs } from "./retryPolicy";
+import type { WebhookSender } from "./webhooks";
+import type {
+  ConnectionContextData,
+  InstallationContext,
+  WriteContextLoader,
+} from "./writeContext";
+
+export interface WriteProcessorDeps {
+  db: Db;
+  contexts: WriteContextLoader;
+  endpoints: ProviderEndpoints;
+  refresher: CredentialRefresher;
+  webhooks: WebhookSender;
+  logger: Logger;
+  providerTimeoutMs: number;
+}
+
+/** A record's state within one attempt. `retryable` records go around again. */
+interface RecordState {
+  index: number;
+  status: "success" | "failure" | "retryable";
+  recordId?: string | undefined;
+  data?: Record<string, unknown> | undefined;
+  error?: string | undefined;
+  cause?: ProviderError | undefined;
+}
+
+class OperationFailure extends Error {}
+
+export function createWriteProcessor(deps: WriteProcessorDeps) {
+  return async function processWrite(
+    job: WriteJob,
+    context: WriteJobContext,
+  ): Promise<WriteJobResult> {
+    const attempt = context.attemptsMade + 1;
+    const now = Date.now();
+    // A retried job resumes: records that already succeeded or failed for good are not sent again.
+    const prior =
+      context.attemptsMade > 0
+        ? await findOperation(deps.db, job.projectId, job.operationId)
+        : null;
+    const states = new Map<number, RecordState>();
+    for (const record of prior?.records ?? []) {
+      if (record.status === "success" || record.status === "failure") {
+        states.set(record.index, {
+          index: record.index,
+          status: record.status,
+          recordId: record.providerRecordId ?? undefined,
+          data: (record.data as Record<string, unknown> | null) ?? undefined,
+          error: record.error ?? undefined,
+        });
+      }
+    }
+    const attemptLog = ((prior?.attemptLog as AttemptLogEntry[] | null) ?? []).slice();
+    const pending = job.records.filter((record) => !states.has(record.index));
+
+    let installation: InstallationContext | null = null;
+    let connection: ConnectionContextData | null = null;
+    let operationError: string | undefined;
+    try {
+      installation = await deps.contexts.installation(
+        job.projectId,
+        job.integrationId,
+        job.installationId,
+      );
+      if (!installation) {
+        throw new OperationFailure(
+          `the installation for group ${job.groupRef} was removed after this write was accepted`,
+        );
+      }
+      connection = await deps.contexts.connection(job.projectId, job.connectionId);
+      if (!connection) throw new OperationFailure("the installation's connection no longer exists");
+      if (connection.status === "bad_credentials") {
+        throw new OperationFailure(
+          "the connection's credentials were rejected by the provider; the customer must reconnect",
+        );
+      }
+      const outcomes = await writePending(deps, job, pending, installation, connection);
+      for (const state of outcomes) states.set(state.index, state);
+    } catch (error) {
+      if (error instanceof OperationFailure) {
+        operationError = error.message;
+        for (const record of pending)
+          states.set(record.index, {
+            index: record.index,
+            status: "failure",
+            error: error.message,
+          });
+      } else if (isProviderError(error)) {
+        // The call itself failed: every record it carried shares the outcome.
+        const status =
+          error.disposition === "retry" || error.disposition === "rate_limited"
+            ? "retryable"
+            : "failure";
+        if (error.disposition === "bad_credentials" && connection) {
+          await deps.refresher.markBadCredentials(job.projectId, connection.connectionId);
+        }
+        const message =
+          error.disposition === "bad_credentials"
+            ? `the provider rejected the connection's credentials (reconnect required): ${error.providerMessage}`
+            : error.providerMessage;
+        for (const record of pending) {
+          states.set(record.index, { index: record.index, status, error: message, cause: error });
+        }
+      } else {
+        throw error;
+      }
+    }
+
+    const retryable = [...states.values()].filter((state) => state.status === "retryable");
+    const firstRetryable = retryable[0];
+    if (firstRetryable) {
+      attemptLog.push(attemptEntry(firstRetryable, now));
+      const delay = retryDelayMs(attempt, firstRetryable.cause);
+      if (now + delay < job.deadlineAt) {
+        await saveOperation(
+          deps.db,
+          snapshot(job, states, attemptLog, attempt, now, "in_progress", undefined),
+        );
+        throw new RetryLaterError(firstRetryable.error ?? "retrying", delay);
+      }
+      for (const state of retryable) {
+        state.status = "failure";
+        state.error = `gave up at the retry deadline; last provider error: ${state.error ?? "unknown"}`;
+      }
+    }
+
+    const records = job.records.map((record) => states.get(record.index)!);
+    const allSucceeded = records.every((state) => state.status === "success");
+    const finalStatus = allSucceeded ? "success" : "failure";
+    await saveOperation(
+      deps.db,
+      snapshot(job, states, attemptLog, attempt, now, finalStatus, operationError),
+    );
+    const answer = writeHttpAnswer({
+      operationId: job.operationId,
+      isBatch: job.isBatch,
+      records: records.map((state) => ({
+        status: state.status === "success" ? "success" : "failure",
+        recordId: state.recordId,
+        error: state.error,
+        data: state.data,
+      })),
+      errors: operationError ? [{ message: operationError }] : undefined,
+    });
+    if (job.mode === "asynchronous" && installation?.webhook) {
+      await notify(deps, job, installation, connection, records);
+    }
+    return { status: finalStatus, httpStatus: answer.httpStatus, body: answer.body };
+  };
+}
+
+async function writePending(
+  deps: WriteProcessorDeps,
+  job: WriteJob,
+  pending: WriteJob["records"],
+  installation: InstallationContext,
+  connection: ConnectionContextData,
+): Promise<RecordState[]> {
+  if (pending.length === 0) return [];
+  const connector = connectorFor(job.provider);
+  const writeObject: WriteConfigObject = installation.writeObjects[job.objectName] ?? {
+    objectName: job.objectName,
+  };
+  const readObject = writeObject.inheritMapping
+    ? installation.readObjects[job.objectName]
+    : undefined;
+
+  return withFreshCredentials(deps, job, connection, async (ctx) => {
+    const results: RecordState[] = [];
+    const planned: Array<{ index: number; plan: WritePlan; associations?: unknown[] | undefined }> =
+      [];
+    for (const item of pending) {
+      try {
+        const base = { type: job.type, record: item.record, writeObject, readObject };
+        const needed = fieldsNeedingCurrentValues(base);
+        let currentRecord: Record<string, unknown> | undefined;
+        if (needed.length > 0 && typeof item.record.id === "string") {
+          currentRecord = (await connector.get(ctx, job.objectName, item.record.id, needed)) ?? {};
+        }
+        planned.push({
+          index: item.index,
+          plan: planWrite({ ...base, currentRecord }),
+          associations: item.associations,
+        });
+      } catch (error) {
+        if (!(error instanceof PipelineInputError)) throw error;
+        results.push({ index: item.index, status: "failure", error: error.message });
+      }
+    }
+    if (planned.length === 0) return results;
+    const options = { associations: undefined as unknown[] | undefined, headers: job.headers };
+    if (job.isBatch && job.type !== "delete") {
+      const batch = await connector.writeBatch(
+        ctx,
+        job.objectName,
+        job.type,
+        planned.map(({ plan, associations }) => ({
+          fields: plan.payload,
+          ...(plan.recordId !== undefined ? { recordId: plan.recordId } : {}),
+          ...(associations ? { associations } : {}),
+        })),
+        { allOrNone: job.allOrNone, ...(job.headers ? { headers: job.headers } : {}) },
+      );
+      batch.outcomes.forEach((outcome, position) => {
+        const entry = planned[position];
+        if (entry) results.push(stateOf(entry.index, outcome));
+      });
+      return results;
+    }
+    for (const { index, plan, associations } of planned) {
+      options.associations = associations;
+      const outcome = await writeOne(connector, ctx, job, plan, options);
+      results.push(stateOf(index, outcome));
+    }
+    return results;
+  });
+}
+
+function writeOne(
+  connector: Connector,
+  ctx: ConnectionContext,
+  job: WriteJob,
+  plan: WritePlan,
+  options: {
+    associations?: unknown[] | undefined;
+    headers?: Array<{ key: string; value: string }> | undefined;
+  },
+): Promise<RecordOutcome> {
+  const writeOptions = {
+    ...(options.associations ? { associations: options.associations } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  };
+  if (job.type === "create")
+    return connector.create(ctx, job.objectName, plan.payload, writeOptions);
+  const recordId = plan.recordId ?? "";
+  if (job.type === "update")
+    return connector.update(ctx, job.objectName, recordId, plan.payload, writeOptions);
+  return connector.delete(ctx, job.objectName, recordId, writeOptions);
+}
+
+function stateOf(index: number, outcome: RecordOutcome): RecordState {
+  if (outcome.ok)
+    return { index, status: "success", recordId: outcome.recordId, data: outcome.data };
+  const retryable =
+    outcome.error.disposition === "retry" || outcome.error.disposition === "rate_limited";
+  return {
+    index,
+    status: retryable ? "retryable" : "failure",
+    error: outcome.error.providerMessage,
+    cause: outcome.error,
+  };
+}
+
+/**
+ * Runs `fn` with the connection's access token; when the provider says the token expired,
+ * refreshes it (one refresh per connection across all workers) and runs `fn` once more.
+ */
+async function withFreshCredentials<T>(
+  deps: WriteProcessorDeps,
+  job: WriteJob,
+  connection: ConnectionContextData,
+  fn: (ctx: ConnectionContext) => Promise<T>,
+): Promise<T> {
+  const contextFor = (data: ConnectionContextData): ConnectionContext => {
+    const baseUrl = deps.endpoints.baseUrl(job.provider, data.instanceUrl);
+    if (!baseUrl) {
+      throw new OperationFailure(
+        "the connection has no instance URL; set instanceUrl on the connection (PATCH with updateMask instanceUrl)",
+      );
+    }
+    return {
+      provider: job.provider,
+      baseUrl,
+      accessToken: accessTokenOf(data.credentials),
+      timeoutMs: deps.providerTimeoutMs,
+    };
+  };
+  try {
+    return await fn(contextFor(connection));
+  } catch (error) {
+    if (!isProviderError(error) || error.disposition !== "refresh_credentials") throw error;
+    const refreshed = await deps.refresher.refresh(job.projectId, connection);
+    return fn(contextFor(refreshed));
+  }
+}
+
+function accessTokenOf(credentials: StoredCredentials): string {
+  return credentials.kind === "apiKey" ? credentials.apiKey : credentials.accessToken;
+}
+
+function attemptEntry(state: RecordState, now: number): AttemptLogEntry {
+  return {
+    at: new Date(now).toISOString(),
+    error: state.error ?? "unknown error",
+    code: state.cause?.code,
+    status: state.cause?.status,
+    disposition: state.cause?.disposition ?? "retry",
+  };
+}
+
+function snapshot(
+  job: WriteJob,
+  states: Map<number, RecordState>,
+  attemptLog: AttemptLogEntry[],
+  attempt: number,
+  now: number,
+  status: OperationSnapshot["status"],
+  operationError: string | undefined,
+): OperationSnapshot {
+  const records: OperationRecordSnapshot[] = job.records.map((record) => {
+    const state = states.get(record.index);
+    return {
+      index: record.index,
+      status:
+        state?.status === "success"
+          ? "success"
+          : state?.status === "failure"
+            ? "failure"
+            : "pending",
+      input: record.record,
+      associations: record.associations,
+      providerRecordId: state?.recordId,
+      error: state?.error,
+      data: state?.data,
+    };
+  });
+  const successCount = records.filter((r) => r.status === "success").length;
+  const failureCount = records.filter((r) => r.status === "failure").length;
+  const firstError = records.find((r) => r.error)?.error;
+  const finished = status !== "in_progress";
+  return {
+    id: job.operationId,
+    projectId: job.projectId,
+    integrationId: job.integrationId,
+    installationId: job.installationId,
+    configId: job.configId,
+    connectionId: job.connectionId,
+    groupRef: job.groupRef,
+    objectName: job.objectName,
+    writeType: job.type,
+    mode: job.mode,
+    isBatch: job.isBatch,
+    status,
+    result: !finished
+      ? `retrying: ${attemptLog[attemptLog.length - 1]?.error ?? ""}`
+      : status === "success"
+        ? job.isBatch
+          ? `${successCount} of ${records.length} records written`
+          : "record written"
+        : (operationError ??
+          (job.isBatch
+            ? `${failureCount} of ${records.length} records failed: ${firstError ?? ""}`
+            : (firstError ?? "the write failed"))),
+    successCount,
+    failureCount,
+    errors: operationError ? [{ message: operationError }] : undefined,
+    request: job.request,
+    attempts: attempt,
+    attemptLog,
+    lastAttemptAt: new Date(now),
+    deadlineAt: new Date(job.deadlineAt),
+    traceId: job.trace?.traceparent.split("-")[1],
+    createdAt: new Date(job.acceptedAt),
+    finishedAt: finished ? new Date() : undefined,
+    records,
+    idempotency: job.idempotency
+      ? {
+          key: job.idempotency.key,
+          fingerprint: job.idempotency.fingerprint,
+          expiresAt: new Date(job.idempotency.expiresAt),
+        }
+      : undefined,
+  };
+}
+
+async function notify(
+  deps: WriteProcessorDeps,
+  job: WriteJob,
+  installation: InstallationContext,
+  connection: ConnectionContextData | null,
+  records: RecordState[],
+): Promise<void> {
+  const webhook = installation.webhook;
+  if (!webhook) return;
+  await deps.webhooks.send(webhook.url, deps.contexts.webhookSecret(webhook), {
+    projectId: job.projectId,
+    provider: job.provider,
+    integrationId: job.integrationId,
+    integrationName: installation.integrationName,
+    installationId: job.installationId,
+    groupRef: job.groupRef,
+    groupName: connection?.groupName ?? job.groupRef,
+    connectionId: job.connectionId,
+    consumerRef: connection?.consumerRef ?? "",
+    consumerName: connection?.consumerName ?? "",
+    operationId: job.operationId,
+    objectName: job.objectName,
+    success: records.every((state) => state.status === "success"),
+    successfulRecordIds: records.flatMap((state) =>
+      state.status === "success" && state.recordId ? [state.recordId] : [],
+    ),
+    errors: records.flatMap((state) =>
+      state.status === "failure" && state.error ? [state.error] : [],
+    ),
+  });
+}

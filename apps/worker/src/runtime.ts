@@ -1,0 +1,126 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDb } from "@writ/db";
+import {
+  createInvalidationBus,
+  createRedis,
+  createWriteWorker,
+  normaliseQueuePrefix,
+} from "@writ/queue";
+import { loadOrCreateDevEncryptionKey, parseEncryptionKey } from "@writ/secrets";
+import { createLogger, type Logger } from "@writ/telemetry";
+import { CredentialRefresher } from "./credentialRefresher";
+import type { WorkerEnv } from "./env";
+import { createWriteProcessor } from "./processWrite";
+import { providerEndpointsFrom } from "./providerEndpoints";
+import { WebhookSender } from "./webhooks";
+import { WriteContextLoader } from "./writeContext";
+
+export interface WorkerRuntime {
+  logger: Logger;
+  /** URL of the health server, when WRIT_WORKER_PORT is set. */
+  healthUrl: string | undefined;
+  /** Stop taking jobs, let active ones finish, close connections. */
+  close(): Promise<void>;
+}
+
+/** Wires the worker's concrete dependencies and starts consuming. Used by main.ts and tests. */
+export async function startWorker(
+  env: WorkerEnv,
+  options: { devKeyFile?: string } = {},
+): Promise<WorkerRuntime> {
+  const logger = createLogger({ name: "writ-worker", level: env.LOG_LEVEL });
+  const encryptionKey = parseEncryptionKey(
+    env.WRIT_ENCRYPTION_KEY ??
+      loadOrCreateDevEncryptionKey(options.devKeyFile ?? ".writ/encryption-key"),
+  );
+  const prefix = normaliseQueuePrefix(env.WRIT_QUEUE_PREFIX);
+  const db = createDb(env.DATABASE_URL, { poolSize: Math.min(50, env.WRIT_WORKER_CONCURRENCY) });
+  const redis = createRedis(env.REDIS_URL);
+  const subscriber = createRedis(env.REDIS_URL);
+  const workerConnection = createRedis(env.REDIS_URL);
+  const contexts = new WriteContextLoader(db, encryptionKey, env.WRIT_CACHE_TTL_MS);
+  const invalidation = await createInvalidationBus({
+    publisher: redis,
+    subscriber,
+    prefix,
+    onEvent: (event) => {
+      if (event.kind === "project") contexts.forgetProject(event.projectId);
+      if (event.kind === "connection")
+        contexts.forgetConnection(event.projectId, event.connectionId);
+    },
+  });
+  const endpoints = providerEndpointsFrom(env);
+  const refresher = new CredentialRefresher({
+    db,
+    redis,
+    prefix,
+    encryptionKey,
+    contexts,
+    endpoints,
+    invalidation,
+  });
+  const process = createWriteProcessor({
+    db,
+    contexts,
+    endpoints,
+    refresher,
+    webhooks: new WebhookSender(logger),
+    logger,
+    providerTimeoutMs: env.WRIT_PROVIDER_TIMEOUT_MS,
+  });
+  const worker = createWriteWorker({
+    connection: workerConnection,
+    prefix,
+    concurrency: env.WRIT_WORKER_CONCURRENCY,
+    process,
+  });
+  worker.on("failed", (job, error) => {
+    if (error.name !== "RetryLaterError") {
+      logger.warn({ operationId: job?.id, err: error }, "write job failed");
+    }
+  });
+  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  await worker.waitUntilReady();
+
+  let draining = false;
+  let health: Server | undefined;
+  let healthUrl: string | undefined;
+  if (env.WRIT_WORKER_PORT !== undefined) {
+    health = createServer(async (req, res) => {
+      if (req.url === "/healthz") {
+        res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+        return;
+      }
+      if (req.url === "/readyz") {
+        const [pg, rd] = await Promise.allSettled([db.$queryRawUnsafe("SELECT 1"), redis.ping()]);
+        const ready = !draining && pg.status === "fulfilled" && rd.status === "fulfilled";
+        res
+          .writeHead(ready ? 200 : 503, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: ready ? "ready" : "not_ready", draining }));
+        return;
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => health?.listen(env.WRIT_WORKER_PORT, "0.0.0.0", resolve));
+    healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
+  }
+  logger.info({ concurrency: env.WRIT_WORKER_CONCURRENCY, prefix, healthUrl }, "worker started");
+
+  return {
+    logger,
+    healthUrl,
+    async close() {
+      draining = true;
+      // Waits for active jobs to finish; nothing accepted is lost because unfinished jobs stay
+      // in Redis for the next worker.
+      await worker.close();
+      await invalidation.close();
+      await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+      subscriber.disconnect();
+      workerConnection.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.$disconnect();
+    },
+  };
+}
