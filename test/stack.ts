@@ -1,0 +1,151 @@
+import { type ApiRuntime, parseApiEnv, startApi } from "@writ/api";
+import { type Sandbox, startSandbox } from "@writ/sandbox";
+import { generateEncryptionKey } from "@writ/secrets";
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testRedisUrl,
+  uniqueRedisPrefix,
+} from "@writ/testing";
+import { parseWorkerEnv, startWorker, type WorkerRuntime } from "@writ/worker";
+
+/**
+ * A whole Writ for one test file: its own database (cloned from the migrated template), its own
+ * Redis key prefix, the sandbox standing in for HubSpot and Salesforce, the API, and workers.
+ */
+export interface TestStack {
+  api: ApiRuntime;
+  apiUrl: string;
+  sandbox: Sandbox;
+  database: TestDatabase;
+  prefix: string;
+  adminToken: string;
+  workers: WorkerRuntime[];
+  startWorker(env?: Record<string, string>): Promise<WorkerRuntime>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  workers?: number;
+  apiEnv?: Record<string, string>;
+  workerEnv?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+  const database = await createTestDatabase();
+  const prefix = `{${uniqueRedisPrefix()}}`;
+  const sandbox = await startSandbox({ port: 0 });
+  const adminToken = "test-admin-token-0123456789";
+  const common = {
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedisUrl,
+    WRIT_QUEUE_PREFIX: prefix,
+    WRIT_ENCRYPTION_KEY: generateEncryptionKey(),
+    LOG_LEVEL: "silent",
+  };
+  const api = await startApi(
+    parseApiEnv({
+      ...common,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      WRIT_ADMIN_TOKEN: adminToken,
+      ...options.apiEnv,
+    }),
+  );
+  const workers: WorkerRuntime[] = [];
+  const launchWorker = async (env: Record<string, string> = {}) => {
+    const worker = await startWorker(
+      parseWorkerEnv({
+        ...common,
+        WRIT_PROVIDER_BASE_URL_HUBSPOT: `${sandbox.url}/hubspot`,
+        WRIT_PROVIDER_BASE_URL_SALESFORCE: `${sandbox.url}/salesforce`,
+        WRIT_PROVIDER_TOKEN_URL_HUBSPOT: `${sandbox.url}/hubspot/oauth/v1/token`,
+        WRIT_PROVIDER_TOKEN_URL_SALESFORCE: `${sandbox.url}/salesforce/services/oauth2/token`,
+        WRIT_WORKER_CONCURRENCY: "20",
+        ...options.workerEnv,
+        ...env,
+      }),
+    );
+    workers.push(worker);
+    return worker;
+  };
+  for (let i = 0; i < (options.workers ?? 1); i++) await launchWorker();
+  return {
+    api,
+    apiUrl: api.url,
+    sandbox,
+    database,
+    prefix,
+    adminToken,
+    workers,
+    startWorker: launchWorker,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await api.close();
+      await sandbox.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface JsonResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A tiny HTTP client for tests: JSON in, parsed JSON (or text) out. */
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
+    headers["Content-Type"] = "application/json";
+  }
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** A project with an API key, and a client bound to both. */
+export async function createProject(stack: TestStack, name: string) {
+  const created = await call(stack.apiUrl, "POST", "/v1/projects", {
+    body: { name },
+    headers: { Authorization: `Bearer ${stack.adminToken}` },
+  });
+  if (created.status !== 201)
+    throw new Error(`project: ${created.status} ${JSON.stringify(created.body)}`);
+  const key = await call(stack.apiUrl, "POST", `/v1/projects/${created.body.id}/api-keys`, {
+    body: { label: "tests" },
+    headers: { Authorization: `Bearer ${stack.adminToken}` },
+  });
+  if (key.status !== 201) throw new Error(`api key: ${key.status} ${JSON.stringify(key.body)}`);
+  const apiKey: string = key.body.key;
+  const projectId: string = created.body.id;
+  const request = <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    call<T>(stack.apiUrl, method, path.replace("{p}", projectId), {
+      body,
+      headers: { "X-Api-Key": apiKey, ...headers },
+    });
+  return { projectId, name, apiKey, request };
+}
+
+export type TestProject = Awaited<ReturnType<typeof createProject>>;
