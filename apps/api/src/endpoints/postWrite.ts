@@ -54,7 +54,8 @@ export const postWrite = defineEndpoint({
           { in: "header", name: "Idempotency-Key", detail: "1 to 255 visible ASCII characters" },
         ]);
       }
-      const fingerprint = requestFingerprint("POST", req.path, body);
+      // The request as sent (before defaults are filled in) is what the client repeats.
+      const fingerprint = requestFingerprint("POST", req.path, req.body);
       const begun = await deps.idempotency.begin(
         projectId,
         idempotencyKey,
