@@ -13,7 +13,8 @@ const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/writ",
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
   WRIT_ADMIN_TOKEN: process.env.WRIT_ADMIN_TOKEN ?? "writ-local-admin-token",
-  WRIT_ENCRYPTION_KEY: process.env.WRIT_ENCRYPTION_KEY ?? loadOrCreateDevEncryptionKey(".writ/encryption-key"),
+  WRIT_ENCRYPTION_KEY:
+    process.env.WRIT_ENCRYPTION_KEY ?? loadOrCreateDevEncryptionKey(".writ/encryption-key"),
 };
 const apiUrl = `http://127.0.0.1:${env.PORT}`;
 const sandboxUrl = `http://127.0.0.1:${env.SANDBOX_PORT}`;
@@ -55,7 +56,12 @@ async function waitForHealth(name: string, url: string, timeoutMs = 60_000): Pro
   throw new Error(`${name} did not become healthy at ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${apiUrl}${path}`, {
     method,
     headers: { "Content-Type": "application/json", ...headers },
@@ -101,17 +107,37 @@ async function seedDemo(): Promise<DemoState> {
   } catch {
     // first run, or the database was reset
   }
-  const projects = (await api("GET", "/v1/projects", undefined, admin)) as Array<{ id: string; name: string }>;
-  const project = projects.find((p) => p.name === "demo") ?? (await api("POST", "/v1/projects", { name: "demo", appName: "Writ demo" }, admin));
-  const key = await api("POST", `/v1/projects/${project.id}/api-keys`, { label: "npm start demo" }, admin);
+  const projects = (await api("GET", "/v1/projects", undefined, admin)) as Array<{
+    id: string;
+    name: string;
+  }>;
+  const project =
+    projects.find((p) => p.name === "demo") ??
+    (await api("POST", "/v1/projects", { name: "demo", appName: "Writ demo" }, admin));
+  const key = await api(
+    "POST",
+    `/v1/projects/${project.id}/api-keys`,
+    { label: "npm start demo" },
+    admin,
+  );
   const asKey = { "X-Api-Key": key.key as string };
-  const integrations = (await api("PUT", `/v1/projects/${project.id}/integrations:batch`, { sourceYaml: demoManifest }, asKey)) as Array<{
+  const integrations = (await api(
+    "PUT",
+    `/v1/projects/${project.id}/integrations:batch`,
+    { sourceYaml: demoManifest },
+    asKey,
+  )) as Array<{
     id: string;
     name: string;
     provider: string;
   }>;
   for (const integration of integrations) {
-    const existing = await api("GET", `/v1/projects/${project.id}/integrations/${integration.id}/installations?groupRef=demo-group`, undefined, asKey);
+    const existing = await api(
+      "GET",
+      `/v1/projects/${project.id}/integrations/${integration.id}/installations?groupRef=demo-group`,
+      undefined,
+      asKey,
+    );
     if (existing.length > 0) continue;
     const connection = await api(
       "POST",
@@ -121,11 +147,14 @@ async function seedDemo(): Promise<DemoState> {
         consumerRef: "demo-user",
         provider: integration.provider,
         apiKey: `sandbox-${integration.provider}-token`,
-        ...(integration.provider === "salesforce" ? { instanceUrl: `${sandboxUrl}/salesforce` } : {}),
+        ...(integration.provider === "salesforce"
+          ? { instanceUrl: `${sandboxUrl}/salesforce` }
+          : {}),
       },
       asKey,
     );
-    const objects = integration.provider === "hubspot" ? ["contact", "company"] : ["contact", "account"];
+    const objects =
+      integration.provider === "hubspot" ? ["contact", "company"] : ["contact", "account"];
     await api(
       "POST",
       `/v1/projects/${project.id}/integrations/${integration.id}/installations`,
@@ -142,7 +171,9 @@ async function seedDemo(): Promise<DemoState> {
                   {
                     objectName,
                     deletionSettings: { enabled: true },
-                    selectedFieldSettings: { source: { default: { stringValue: "writ-demo" }, writeOnUpdate: "never" } },
+                    selectedFieldSettings: {
+                      source: { default: { stringValue: "writ-demo" }, writeOnUpdate: "never" },
+                    },
                   },
                 ]),
               ),
@@ -163,7 +194,14 @@ let stopping = false;
 async function stop(code: number): Promise<void> {
   stopping = true;
   for (const child of children) child.kill("SIGTERM");
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.exitCode !== null ? resolve(null) : child.once("exit", resolve),
+        ),
+    ),
+  );
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
@@ -171,7 +209,9 @@ process.on("SIGTERM", () => void stop(0));
 
 try {
   const migrated = await migrate(env.DATABASE_URL);
-  log(`database ${redactUrl(env.DATABASE_URL)}: ${migrated.created ? "created; " : ""}${migrated.applied.length} migration(s) applied`);
+  log(
+    `database ${redactUrl(env.DATABASE_URL)}: ${migrated.created ? "created; " : ""}${migrated.applied.length} migration(s) applied`,
+  );
   launch("sandbox", "apps/sandbox/src/main.ts", {});
   await waitForHealth("sandbox", `${sandboxUrl}/healthz`);
   launch("api", "apps/api/src/main.ts", { LOG_LEVEL: process.env.LOG_LEVEL ?? "info" });
