@@ -46,6 +46,8 @@ export interface WriteProcessorDeps {
   webhooks: WebhookSender;
   logger: Logger;
   providerTimeoutMs: number;
+  /** The fetch used for provider calls; instrumentation (metrics, tracing) wraps it here. */
+  providerFetch?: typeof fetch;
 }
 
 /** A record's state within one attempt. `retryable` records go around again. */
