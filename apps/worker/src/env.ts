@@ -12,6 +12,11 @@ const envSchema = z.object({
   /** Jobs one worker process runs at once; provider calls are I/O-bound, so well above cores. */
   WRIT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   WRIT_CACHE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * Upper bound on any operation's retry window, whatever deadline its request asked for
+   * (retryPolicy.deadlineHours). Unset: the request's deadline alone decides.
+   */
+  WRIT_MAX_RETRY_WINDOW_MS: z.coerce.number().int().min(1).optional(),
   /** Per provider call. */
   WRIT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Provider endpoint overrides (a proxy, or the local sandbox). */

@@ -1,12 +1,5 @@
-import {
-  type ConnectionContext,
-  type Connector,
-  connectorFor,
-  isProviderError,
-  type ProviderError,
-  type RecordOutcome,
-} from "@writ/connectors";
-import { type StoredCredentials, type WriteConfigObject, writeHttpAnswer } from "@writ/contracts";
+import { isProviderError, type ProviderError, type RecordOutcome } from "@writ/connectors";
+import { type WriteConfigObject, writeHttpAnswer } from "@writ/contracts";
 import {
   type AttemptLogEntry,
   type Db,
@@ -28,8 +21,8 @@ import {
   type WriteJobResult,
 } from "@writ/queue";
 import type { Logger } from "@writ/telemetry";
-import type { CredentialRefresher } from "./credentialRefresher";
-import type { ProviderEndpoints } from "./providerEndpoints";
+import pRetry from "p-retry";
+import type { ProviderDispatcher } from "./dispatcher";
 import { retryDelayMs } from "./retryPolicy";
 import type { WebhookSender } from "./webhooks";
 import type {
@@ -41,13 +34,11 @@ import type {
 export interface WriteProcessorDeps {
   db: Db;
   contexts: WriteContextLoader;
-  endpoints: ProviderEndpoints;
-  refresher: CredentialRefresher;
+  dispatcher: ProviderDispatcher;
   webhooks: WebhookSender;
   logger: Logger;
-  providerTimeoutMs: number;
-  /** The fetch used for provider calls; instrumentation (metrics, tracing) wraps it here. */
-  providerFetch?: typeof fetch;
+  /** Caps every operation's retry window (WRIT_MAX_RETRY_WINDOW_MS). */
+  maxRetryWindowMs?: number | undefined;
 }
 
 /** A record's state within one attempt. `retryable` records go around again. */
@@ -110,7 +101,7 @@ export function createWriteProcessor(deps: WriteProcessorDeps) {
           "the connection's credentials were rejected by the provider; the customer must reconnect",
         );
       }
-      const outcomes = await writePending(deps, job, pending, installation, connection);
+      const outcomes = await writePending(deps, job, pending, installation);
       for (const state of outcomes) states.set(state.index, state);
     } catch (error) {
       if (error instanceof OperationFailure) {
@@ -127,9 +118,6 @@ export function createWriteProcessor(deps: WriteProcessorDeps) {
           error.disposition === "retry" || error.disposition === "rate_limited"
             ? "retryable"
             : "failure";
-        if (error.disposition === "bad_credentials" && connection) {
-          await deps.refresher.markBadCredentials(job.projectId, connection.connectionId);
-        }
         const message =
           error.disposition === "bad_credentials"
             ? `the provider rejected the connection's credentials (reconnect required): ${error.providerMessage}`
@@ -147,7 +135,10 @@ export function createWriteProcessor(deps: WriteProcessorDeps) {
     if (firstRetryable) {
       attemptLog.push(attemptEntry(firstRetryable, now));
       const delay = retryDelayMs(attempt, firstRetryable.cause);
-      if (now + delay < job.deadlineAt) {
+      const deadline = deps.maxRetryWindowMs
+        ? Math.min(job.deadlineAt, job.acceptedAt + deps.maxRetryWindowMs)
+        : job.deadlineAt;
+      if (now + delay < deadline) {
         await saveOperation(
           deps.db,
           snapshot(job, states, attemptLog, attempt, now, "in_progress", undefined),
@@ -190,10 +181,13 @@ async function writePending(
   job: WriteJob,
   pending: WriteJob["records"],
   installation: InstallationContext,
-  connection: ConnectionContextData,
 ): Promise<RecordState[]> {
   if (pending.length === 0) return [];
-  const connector = connectorFor(job.provider);
+  const target = {
+    projectId: job.projectId,
+    connectionId: job.connectionId,
+    provider: job.provider,
+  };
   const writeObject: WriteConfigObject = installation.writeObjects[job.objectName] ?? {
     objectName: job.objectName,
   };
@@ -201,77 +195,118 @@ async function writePending(
     ? installation.readObjects[job.objectName]
     : undefined;
 
-  return withFreshCredentials(deps, job, connection, async (ctx) => {
-    const results: RecordState[] = [];
-    const planned: Array<{ index: number; plan: WritePlan; associations?: unknown[] | undefined }> =
-      [];
-    for (const item of pending) {
-      try {
-        const base = { type: job.type, record: item.record, writeObject, readObject };
-        const needed = fieldsNeedingCurrentValues(base);
-        let currentRecord: Record<string, unknown> | undefined;
-        if (needed.length > 0 && typeof item.record.id === "string") {
-          currentRecord = (await connector.get(ctx, job.objectName, item.record.id, needed)) ?? {};
-        }
-        planned.push({
-          index: item.index,
-          plan: planWrite({ ...base, currentRecord }),
-          associations: item.associations,
-        });
-      } catch (error) {
-        if (!(error instanceof PipelineInputError)) throw error;
-        results.push({ index: item.index, status: "failure", error: error.message });
+  const results: RecordState[] = [];
+  const planned: Array<{ index: number; plan: WritePlan; associations?: unknown[] | undefined }> =
+    [];
+  for (const item of pending) {
+    try {
+      const base = { type: job.type, record: item.record, writeObject, readObject };
+      const needed = fieldsNeedingCurrentValues(base);
+      let currentRecord: Record<string, unknown> | undefined;
+      const recordId = item.record.id;
+      if (needed.length > 0 && (typeof recordId === "string" || typeof recordId === "number")) {
+        currentRecord =
+          (await deps.dispatcher.call(target, (ctx, connector) =>
+            connector.get(ctx, job.objectName, String(recordId), needed),
+          )) ?? {};
       }
-    }
-    if (planned.length === 0) return results;
-    const options = { associations: undefined as unknown[] | undefined, headers: job.headers };
-    if (job.isBatch && job.type !== "delete") {
-      const batch = await connector.writeBatch(
-        ctx,
-        job.objectName,
-        job.type,
-        planned.map(({ plan, associations }) => ({
-          fields: plan.payload,
-          ...(plan.recordId !== undefined ? { recordId: plan.recordId } : {}),
-          ...(associations ? { associations } : {}),
-        })),
-        { allOrNone: job.allOrNone, ...(job.headers ? { headers: job.headers } : {}) },
-      );
-      batch.outcomes.forEach((outcome, position) => {
-        const entry = planned[position];
-        if (entry) results.push(stateOf(entry.index, outcome));
+      planned.push({
+        index: item.index,
+        plan: planWrite({ ...base, currentRecord }),
+        associations: item.associations,
       });
-      return results;
+    } catch (error) {
+      if (!(error instanceof PipelineInputError)) throw error;
+      results.push({ index: item.index, status: "failure", error: error.message });
     }
-    for (const { index, plan, associations } of planned) {
-      options.associations = associations;
-      const outcome = await writeOne(connector, ctx, job, plan, options);
-      results.push(stateOf(index, outcome));
-    }
+  }
+  if (planned.length === 0) return results;
+
+  if (job.isBatch && job.type !== "delete") {
+    const writeType = job.type;
+    const batch = await withShortRetries(() =>
+      deps.dispatcher.call(target, (ctx, connector) =>
+        connector.writeBatch(
+          ctx,
+          job.objectName,
+          writeType,
+          planned.map(({ plan, associations }) => ({
+            fields: plan.payload,
+            ...(plan.recordId !== undefined ? { recordId: plan.recordId } : {}),
+            ...(associations ? { associations } : {}),
+          })),
+          { allOrNone: job.allOrNone, ...(job.headers ? { headers: job.headers } : {}) },
+        ),
+      ),
+    );
+    batch.outcomes.forEach((outcome, position) => {
+      const entry = planned[position];
+      if (entry) results.push(stateOf(entry.index, outcome));
+    });
     return results;
-  });
+  }
+
+  const outcomes = await Promise.all(
+    planned.map(async ({ index, plan, associations }) => {
+      const outcome = await withShortRetries(async () => {
+        const result =
+          job.type === "delete"
+            ? await deps.dispatcher.call(target, (ctx, connector) =>
+                connector.delete(
+                  ctx,
+                  job.objectName,
+                  plan.recordId ?? "",
+                  job.headers ? { headers: job.headers } : {},
+                ),
+              )
+            : await deps.dispatcher.submitSingle(
+                target,
+                job.objectName,
+                job.type,
+                { fields: plan.payload, recordId: plan.recordId, associations },
+                job.headers,
+              );
+        // A transient per-record failure is retried like a failed call.
+        if (!result.ok && isTransient(result.error)) throw result.error;
+        return result;
+      }).catch((error: unknown): RecordOutcome => {
+        if (isProviderError(error) && isTransient(error)) return { ok: false, error };
+        throw error;
+      });
+      return stateOf(index, outcome);
+    }),
+  );
+  return [...results, ...outcomes];
 }
 
-function writeOne(
-  connector: Connector,
-  ctx: ConnectionContext,
-  job: WriteJob,
-  plan: WritePlan,
-  options: {
-    associations?: unknown[] | undefined;
-    headers?: Array<{ key: string; value: string }> | undefined;
-  },
-): Promise<RecordOutcome> {
-  const writeOptions = {
-    ...(options.associations ? { associations: options.associations } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  };
-  if (job.type === "create")
-    return connector.create(ctx, job.objectName, plan.payload, writeOptions);
-  const recordId = plan.recordId ?? "";
-  if (job.type === "update")
-    return connector.update(ctx, job.objectName, recordId, plan.payload, writeOptions);
-  return connector.delete(ctx, job.objectName, recordId, writeOptions);
+function isTransient(error: ProviderError): boolean {
+  return error.disposition === "retry" || error.disposition === "rate_limited";
+}
+
+const shortRetryLimitMs = 5_000;
+
+/**
+ * A couple of quick in-process retries for transient failures that ask for a short wait
+ * (jittered backoff, never sooner than Retry-After); anything longer goes back to the queue as a
+ * delayed retry so it doesn't hold a worker slot.
+ */
+function withShortRetries<T>(fn: () => Promise<T>): Promise<T> {
+  return pRetry(fn, {
+    retries: 2,
+    minTimeout: 200,
+    maxTimeout: 2000,
+    factor: 2,
+    randomize: true,
+    shouldRetry: ({ error }) =>
+      isProviderError(error) &&
+      isTransient(error) &&
+      (error.retryAfterMs ?? 0) <= shortRetryLimitMs,
+    onFailedAttempt: async ({ error }) => {
+      const wait = isProviderError(error) ? (error.retryAfterMs ?? 0) : 0;
+      if (wait > 0 && wait <= shortRetryLimitMs)
+        await new Promise((resolve) => setTimeout(resolve, wait));
+    },
+  });
 }
 
 function stateOf(index: number, outcome: RecordOutcome): RecordState {
@@ -285,43 +320,6 @@ function stateOf(index: number, outcome: RecordOutcome): RecordState {
     error: outcome.error.providerMessage,
     cause: outcome.error,
   };
-}
-
-/**
- * Runs `fn` with the connection's access token; when the provider says the token expired,
- * refreshes it (one refresh per connection across all workers) and runs `fn` once more.
- */
-async function withFreshCredentials<T>(
-  deps: WriteProcessorDeps,
-  job: WriteJob,
-  connection: ConnectionContextData,
-  fn: (ctx: ConnectionContext) => Promise<T>,
-): Promise<T> {
-  const contextFor = (data: ConnectionContextData): ConnectionContext => {
-    const baseUrl = deps.endpoints.baseUrl(job.provider, data.instanceUrl);
-    if (!baseUrl) {
-      throw new OperationFailure(
-        "the connection has no instance URL; set instanceUrl on the connection (PATCH with updateMask instanceUrl)",
-      );
-    }
-    return {
-      provider: job.provider,
-      baseUrl,
-      accessToken: accessTokenOf(data.credentials),
-      timeoutMs: deps.providerTimeoutMs,
-    };
-  };
-  try {
-    return await fn(contextFor(connection));
-  } catch (error) {
-    if (!isProviderError(error) || error.disposition !== "refresh_credentials") throw error;
-    const refreshed = await deps.refresher.refresh(job.projectId, connection);
-    return fn(contextFor(refreshed));
-  }
-}
-
-function accessTokenOf(credentials: StoredCredentials): string {
-  return credentials.kind === "apiKey" ? credentials.apiKey : credentials.accessToken;
 }
 
 function attemptEntry(state: RecordState, now: number): AttemptLogEntry {

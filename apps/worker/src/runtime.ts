@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb } from "@writ/db";
 import {
+  ConnectionRateLimiter,
   createInvalidationBus,
   createRedis,
   createWriteWorker,
@@ -10,6 +11,7 @@ import {
 import { loadOrCreateDevEncryptionKey, parseEncryptionKey } from "@writ/secrets";
 import { createLogger, type Logger } from "@writ/telemetry";
 import { CredentialRefresher } from "./credentialRefresher";
+import { ProviderDispatcher } from "./dispatcher";
 import type { WorkerEnv } from "./env";
 import { createWriteProcessor } from "./processWrite";
 import { providerEndpointsFrom } from "./providerEndpoints";
@@ -60,14 +62,26 @@ export async function startWorker(
     endpoints,
     invalidation,
   });
+  const limiterClient = createRedis(env.REDIS_URL);
+  const limiter = new ConnectionRateLimiter({
+    client: limiterClient,
+    prefix,
+    callExpirationMs: env.WRIT_PROVIDER_TIMEOUT_MS * 2,
+  });
+  const dispatcher = new ProviderDispatcher({
+    contexts,
+    refresher,
+    endpoints,
+    limiter,
+    providerTimeoutMs: env.WRIT_PROVIDER_TIMEOUT_MS,
+  });
   const process = createWriteProcessor({
     db,
     contexts,
-    endpoints,
-    refresher,
+    dispatcher,
     webhooks: new WebhookSender(logger),
     logger,
-    providerTimeoutMs: env.WRIT_PROVIDER_TIMEOUT_MS,
+    maxRetryWindowMs: env.WRIT_MAX_RETRY_WINDOW_MS,
   });
   const worker = createWriteWorker({
     connection: workerConnection,
@@ -115,6 +129,8 @@ export async function startWorker(
       // Waits for active jobs to finish; nothing accepted is lost because unfinished jobs stay
       // in Redis for the next worker.
       await worker.close();
+      await limiter.close();
+      limiterClient.disconnect();
       await invalidation.close();
       await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
       subscriber.disconnect();

@@ -1,6 +1,7 @@
 import { TtlCache } from "@writ/cache";
 import {
   type ProviderName,
+  type RateLimitOverride,
   type ReadConfigObject,
   type StoredCredentials,
   storedCredentialsSchema,
@@ -29,6 +30,8 @@ export interface ConnectionContextData {
   groupName: string;
   consumerRef: string;
   consumerName: string;
+  /** Per-connection budget override; null means the provider's default. */
+  rateLimit: RateLimitOverride | null;
 }
 
 interface InstalledContent {
@@ -102,6 +105,7 @@ export class WriteContextLoader {
           groupName: row.groupName,
           consumerRef: row.consumerRef,
           consumerName: row.consumerName,
+          rateLimit: (row.rateLimit as RateLimitOverride | null) ?? null,
         }
       : null;
     this.connections.set(key, context);

@@ -7,6 +7,15 @@ export {
   writeJobSchema,
 } from "./catalog";
 export { createRedis, normaliseQueuePrefix, type RedisConnection } from "./connection";
+export {
+  mountQueueDashboard,
+  type QueueDashboardOptions,
+  type QueueDashboardServer,
+  redactedValue,
+  redactValues,
+  redactWriteJobData,
+  redactWriteJobResult,
+} from "./dashboard";
 export { type IdempotencyBegin, IdempotencyStore } from "./idempotency";
 export {
   createInvalidationBus,
@@ -15,6 +24,7 @@ export {
   invalidationEventSchema,
 } from "./invalidation";
 export { withRedisLock } from "./lock";
+export { ConnectionRateLimiter, type RequestBudget } from "./rateLimiter";
 export {
   type QueueCounts,
   type WriteJobState,
@@ -28,3 +38,9 @@ export {
   type WriteJobContext,
   type WriteWorkerOptions,
 } from "./writeWorker";
+export {
+  onWriteCompleted,
+  onWriteFailed,
+  onWriteRetried,
+  type WriteWorker,
+} from "./writeWorkerEvents";

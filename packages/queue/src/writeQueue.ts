@@ -21,6 +21,24 @@ export interface WriteJobView {
   timestamp: number;
 }
 
+/**
+ * Fairness between connections. Each job's priority is its position in its own connection's
+ * backlog, so the queue serves the first job of every connection before the second of any: a
+ * customer with 20,000 writes waiting behind a rate limit does not hold up another customer's
+ * one write. (BullMQ serves lower priority numbers first, FIFO within a number.)
+ */
+const maxPriority = 2_097_152;
+/** A backlog counter left behind by a crashed worker resets after an idle hour. */
+const backlogTtlMs = 3_600_000;
+
+export function connectionBacklogKey(prefix: string, connectionId: string): string {
+  return `${prefix}:backlog:${connectionId}`;
+}
+
+function priorityForBacklog(position: number): number {
+  return Math.min(Math.max(1, position), maxPriority);
+}
+
 export interface QueueCounts {
   waiting: number;
   active: number;
@@ -50,7 +68,46 @@ export class WriteQueue {
 
   async enqueue(job: WriteJob): Promise<void> {
     const data = jobCatalog.write.schema.parse(job);
-    await this.queue.add(jobCatalog.write.name, data, { jobId: data.operationId });
+    const position = await this.options.connection
+      .multi()
+      .incr(connectionBacklogKey(this.options.prefix, data.connectionId))
+      .pexpire(connectionBacklogKey(this.options.prefix, data.connectionId), backlogTtlMs)
+      .exec();
+    const backlog = Number(position?.[0]?.[1] ?? 1);
+    await this.queue.add(jobCatalog.write.name, data, {
+      jobId: data.operationId,
+      priority: priorityForBacklog(backlog),
+    });
+  }
+
+  /** Enqueues many jobs in one round trip (bulk loads, replays). */
+  async enqueueMany(jobs: WriteJob[]): Promise<void> {
+    const positions = new Map<string, number>();
+    const perConnection = new Map<string, number>();
+    for (const job of jobs)
+      perConnection.set(job.connectionId, (perConnection.get(job.connectionId) ?? 0) + 1);
+    for (const [connectionId, count] of perConnection) {
+      const key = connectionBacklogKey(this.options.prefix, connectionId);
+      const after = await this.options.connection.incrby(key, count);
+      await this.options.connection.pexpire(key, backlogTtlMs);
+      positions.set(connectionId, after - count);
+    }
+    await this.queue.addBulk(
+      jobs.map((job) => {
+        const data = jobCatalog.write.schema.parse(job);
+        const position = (positions.get(data.connectionId) ?? 0) + 1;
+        positions.set(data.connectionId, position);
+        return {
+          name: jobCatalog.write.name,
+          data,
+          opts: {
+            ...jobCatalog.write.options,
+            jobId: data.operationId,
+            priority: priorityForBacklog(position),
+          },
+        };
+      }),
+    );
   }
 
   async getJob(operationId: string): Promise<WriteJobView | null> {

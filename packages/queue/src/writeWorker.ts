@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { jobCatalog, type WriteJob, type WriteJobResult } from "./catalog";
+import { connectionBacklogKey } from "./writeQueue";
 
 /**
  * Thrown by a processor to have the job retried after `delayMs` (rate limits, transient
@@ -44,7 +45,15 @@ export function createWriteWorker(options: WriteWorkerOptions): Worker<WriteJob,
       if (!parsed.success) {
         throw new PermanentJobError(`malformed write job: ${parsed.error.message}`);
       }
-      return options.process(parsed.data, { jobId: job.id ?? "", attemptsMade: job.attemptsMade });
+      const result = await options.process(parsed.data, {
+        jobId: job.id ?? "",
+        attemptsMade: job.attemptsMade,
+      });
+      // The job leaves its connection's backlog (see WriteQueue's fairness note).
+      await options.connection
+        .decr(connectionBacklogKey(options.prefix, parsed.data.connectionId))
+        .catch(() => {});
+      return result;
     },
     {
       connection: options.connection,

@@ -1,0 +1,307 @@
+import {
+  type ConnectionContext,
+  type Connector,
+  connectorFor,
+  isProviderError,
+  type LimitInfo,
+  ProviderError,
+  type RecordOutcome,
+} from "@writ/connectors";
+import { type ProviderName, providers, type StoredCredentials } from "@writ/contracts";
+import type { ConnectionRateLimiter, RequestBudget } from "@writ/queue";
+import type { CredentialRefresher } from "./credentialRefresher";
+import type { ProviderEndpoints } from "./providerEndpoints";
+import type { ConnectionContextData, WriteContextLoader } from "./writeContext";
+
+/** Which customer account a call is for. */
+export interface CallTarget {
+  projectId: string;
+  connectionId: string;
+  provider: ProviderName;
+}
+
+/** One record waiting to be written, possibly together with others. */
+export interface SingleWrite {
+  fields: Record<string, unknown>;
+  recordId?: string | undefined;
+  associations?: unknown[] | undefined;
+}
+
+export interface DispatcherOptions {
+  contexts: WriteContextLoader;
+  refresher: CredentialRefresher;
+  endpoints: ProviderEndpoints;
+  limiter: ConnectionRateLimiter;
+  providerTimeoutMs: number;
+  providerFetch?: typeof fetch;
+  /** Batch calls one coalescing bucket may have in flight at once in this process. */
+  maxParallelFlushes?: number;
+  onRateLimitWait?: (provider: ProviderName, waitedMs: number) => void;
+}
+
+interface Waiting {
+  write: SingleWrite;
+  resolve(outcome: RecordOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface Bucket {
+  target: CallTarget;
+  objectName: string;
+  type: "create" | "update";
+  headers: Array<{ key: string; value: string }> | undefined;
+  waiting: Waiting[];
+  flushing: number;
+}
+
+/**
+ * Every provider call goes through here: the connection's rate limit (shared by all workers),
+ * token refresh on expiry, and adaptive coalescing of single writes.
+ *
+ * Coalescing: single creates/updates for the same connection, object, type and forwarded headers
+ * join one bucket. A flush waits for the limiter and only then takes what the bucket holds (up to
+ * the provider's batch size), so a lone write goes out at once as a single-record call, while
+ * writes that pile up behind the rate limit leave together as one batch call. Each record keeps
+ * its own outcome.
+ */
+export class ProviderDispatcher {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  /** Runs one provider call within the connection's budget, refreshing an expired token once. */
+  async call<T>(
+    target: CallTarget,
+    fn: (ctx: ConnectionContext, connector: Connector) => Promise<T>,
+  ): Promise<T> {
+    const connector = connectorFor(target.provider);
+    let connection = await this.connection(target);
+    for (let attempt = 0; ; attempt++) {
+      const ctx = this.contextFor(target, connection);
+      try {
+        const { value, waitedMs } = await this.options.limiter.schedule(
+          target.connectionId,
+          this.budgetOf(target.provider, connection),
+          () => fn(ctx, connector),
+        );
+        this.options.onRateLimitWait?.(target.provider, waitedMs);
+        await this.adaptToLimits(target, limitsOf(value));
+        return value;
+      } catch (error) {
+        if (!isProviderError(error)) throw error;
+        if (error.disposition === "rate_limited") {
+          // Slow this one connection down everywhere; other connections keep flowing.
+          await this.options.limiter.pause(target.connectionId, error.retryAfterMs ?? 1000);
+        }
+        if (error.disposition === "refresh_credentials" && attempt === 0) {
+          connection = await this.options.refresher.refresh(target.projectId, connection);
+          continue;
+        }
+        if (error.disposition === "bad_credentials") {
+          await this.options.refresher.markBadCredentials(target.projectId, target.connectionId);
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Writes one record, coalesced with others waiting for the same connection and object. */
+  submitSingle(
+    target: CallTarget,
+    objectName: string,
+    type: "create" | "update",
+    write: SingleWrite,
+    headers: Array<{ key: string; value: string }> | undefined,
+  ): Promise<RecordOutcome> {
+    const key = [
+      target.connectionId,
+      objectName,
+      type,
+      headers ? JSON.stringify(headers) : "",
+    ].join("\u0000");
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { target, objectName, type, headers, waiting: [], flushing: 0 };
+      this.buckets.set(key, bucket);
+    }
+    const current = bucket;
+    return new Promise<RecordOutcome>((resolve, reject) => {
+      current.waiting.push({ write, resolve, reject });
+      this.maybeFlush(key, current);
+    });
+  }
+
+  private maybeFlush(key: string, bucket: Bucket): void {
+    const maxBatch = providers[bucket.target.provider].maxBatchSize;
+    const parallel = this.options.maxParallelFlushes ?? 4;
+    // One flush per bucket normally; more only while a full batch is already waiting.
+    const wanted =
+      bucket.flushing === 0 ? 1 : Math.min(parallel, Math.ceil(bucket.waiting.length / maxBatch));
+    while (bucket.flushing < wanted && bucket.waiting.length > 0) {
+      bucket.flushing++;
+      void this.flush(key, bucket);
+    }
+  }
+
+  private async flush(key: string, bucket: Bucket): Promise<void> {
+    const maxBatch = providers[bucket.target.provider].maxBatchSize;
+    try {
+      while (bucket.waiting.length > 0) {
+        let taken: Waiting[] = [];
+        try {
+          await this.call(bucket.target, async (ctx, connector) => {
+            // Taken only once the limiter lets us go: whatever arrived meanwhile rides along.
+            taken = bucket.waiting.splice(0, maxBatch);
+            if (taken.length === 0) return undefined;
+            const outcomes = await this.sendTaken(ctx, connector, bucket, taken);
+            taken.forEach((waiting, index) => {
+              waiting.resolve(outcomes[index] ?? missingOutcome());
+            });
+            return outcomes;
+          });
+        } catch (error) {
+          // A failure before anything was taken (no connection, bad credentials) concerns
+          // everyone waiting, not just the next batch.
+          const failed = taken.length > 0 ? taken : bucket.waiting.splice(0, bucket.waiting.length);
+          for (const waiting of failed) waiting.reject(error);
+        }
+      }
+    } finally {
+      bucket.flushing--;
+      if (bucket.flushing === 0 && bucket.waiting.length === 0) this.buckets.delete(key);
+      else if (bucket.waiting.length > 0) this.maybeFlush(key, bucket);
+    }
+  }
+
+  private async sendTaken(
+    ctx: ConnectionContext,
+    connector: Connector,
+    bucket: Bucket,
+    taken: Waiting[],
+  ): Promise<RecordOutcome[]> {
+    const options = bucket.headers ? { headers: bucket.headers } : {};
+    const [only] = taken;
+    if (taken.length === 1 && only) {
+      const write = only.write;
+      const outcome =
+        bucket.type === "create"
+          ? await connector.create(ctx, bucket.objectName, write.fields, {
+              ...options,
+              ...(write.associations ? { associations: write.associations } : {}),
+            })
+          : await connector.update(
+              ctx,
+              bucket.objectName,
+              write.recordId ?? "",
+              write.fields,
+              options,
+            );
+      return [outcome];
+    }
+    const result = await connector.writeBatch(
+      ctx,
+      bucket.objectName,
+      bucket.type,
+      taken.map(({ write }) => ({
+        fields: write.fields,
+        ...(write.recordId !== undefined ? { recordId: write.recordId } : {}),
+        ...(write.associations ? { associations: write.associations } : {}),
+      })),
+      { allOrNone: false, ...options },
+    );
+    return result.outcomes;
+  }
+
+  private async connection(target: CallTarget): Promise<ConnectionContextData> {
+    const connection = await this.options.contexts.connection(
+      target.projectId,
+      target.connectionId,
+    );
+    if (!connection)
+      throw new ProviderError({
+        disposition: "permanent",
+        providerMessage: "the installation's connection no longer exists",
+      });
+    if (connection.status === "bad_credentials") {
+      throw new ProviderError({
+        disposition: "bad_credentials",
+        providerMessage:
+          "the connection's credentials were rejected by the provider; the customer must reconnect",
+      });
+    }
+    return connection;
+  }
+
+  private contextFor(target: CallTarget, connection: ConnectionContextData): ConnectionContext {
+    const baseUrl = this.options.endpoints.baseUrl(target.provider, connection.instanceUrl);
+    if (!baseUrl) {
+      throw new ProviderError({
+        disposition: "permanent",
+        providerMessage:
+          "the connection has no instance URL; set instanceUrl on the connection (PATCH with updateMask instanceUrl)",
+      });
+    }
+    return {
+      provider: target.provider,
+      baseUrl,
+      accessToken: accessTokenOf(connection.credentials),
+      timeoutMs: this.options.providerTimeoutMs,
+      ...(this.options.providerFetch ? { fetch: this.options.providerFetch } : {}),
+    };
+  }
+
+  private budgetOf(provider: ProviderName, connection: ConnectionContextData): RequestBudget {
+    const fallback = providers[provider].defaultRateLimit;
+    const override = connection.rateLimit;
+    return {
+      requests: override?.requests ?? fallback.requests,
+      intervalMs: override?.intervalMs ?? fallback.intervalMs,
+      maxConcurrent:
+        override?.maxConcurrent === undefined ? fallback.maxConcurrent : override.maxConcurrent,
+    };
+  }
+
+  /** The provider's own headers say the budget is (nearly) spent: hold the connection. */
+  private async adaptToLimits(target: CallTarget, limits: LimitInfo | undefined): Promise<void> {
+    if (!limits) return;
+    if (limits.remaining !== undefined && limits.remaining <= 0 && limits.intervalMs) {
+      await this.options.limiter.pause(target.connectionId, limits.intervalMs);
+    }
+    if (
+      limits.dailyUsed !== undefined &&
+      limits.dailyLimit !== undefined &&
+      limits.dailyUsed >= limits.dailyLimit
+    ) {
+      await this.options.limiter.pause(target.connectionId, 15 * 60_000);
+    }
+  }
+}
+
+function accessTokenOf(credentials: StoredCredentials): string {
+  return credentials.kind === "apiKey" ? credentials.apiKey : credentials.accessToken;
+}
+
+function limitsOf(value: unknown): LimitInfo | undefined {
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i--) {
+      const limits = limitsOf(value[i]);
+      if (limits) return limits;
+    }
+    return undefined;
+  }
+  if (typeof value === "object" && value !== null && "limits" in value) {
+    return (value as { limits?: LimitInfo }).limits;
+  }
+  return undefined;
+}
+
+function missingOutcome(): RecordOutcome {
+  return {
+    ok: false,
+    error: new ProviderError({
+      disposition: "permanent",
+      code: "MISSING_FROM_RESPONSE",
+      providerMessage: "the provider's answer did not mention this record",
+    }),
+  };
+}
