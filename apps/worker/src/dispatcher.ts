@@ -264,8 +264,18 @@ export class ProviderDispatcher {
   /** The provider's own headers say the budget is (nearly) spent: hold the connection. */
   private async adaptToLimits(target: CallTarget, limits: LimitInfo | undefined): Promise<void> {
     if (!limits) return;
-    if (limits.remaining !== undefined && limits.remaining <= 0 && limits.intervalMs) {
-      await this.options.limiter.pause(target.connectionId, limits.intervalMs);
+    // The window is spent: in a rolling window the next slot frees about one request's share
+    // of the interval later, so hold the connection that long (not the whole interval).
+    if (
+      limits.remaining !== undefined &&
+      limits.remaining <= 0 &&
+      limits.intervalMs &&
+      limits.max
+    ) {
+      await this.options.limiter.pause(
+        target.connectionId,
+        Math.ceil(limits.intervalMs / limits.max),
+      );
     }
     if (
       limits.dailyUsed !== undefined &&

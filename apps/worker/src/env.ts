@@ -24,7 +24,7 @@ const envSchema = z.object({
   WRIT_PROVIDER_BASE_URL_SALESFORCE: optionalUrl,
   WRIT_PROVIDER_TOKEN_URL_HUBSPOT: optionalUrl,
   WRIT_PROVIDER_TOKEN_URL_SALESFORCE: optionalUrl,
-  /** Port for /healthz, /readyz (and /metrics); 0 picks a free one, unset disables it. */
+  /** Port for /healthz, /readyz and /metrics; 0 picks a free one, unset disables it. */
   WRIT_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -6,7 +6,6 @@ import {
   findOperation,
   type OperationRecordSnapshot,
   type OperationSnapshot,
-  saveOperation,
 } from "@writ/db";
 import {
   fieldsNeedingCurrentValues,
@@ -23,6 +22,7 @@ import {
 import type { Logger } from "@writ/telemetry";
 import pRetry from "p-retry";
 import type { ProviderDispatcher } from "./dispatcher";
+import type { OperationWriter } from "./operationWriter";
 import { retryDelayMs } from "./retryPolicy";
 import type { WebhookSender } from "./webhooks";
 import type {
@@ -35,6 +35,7 @@ export interface WriteProcessorDeps {
   db: Db;
   contexts: WriteContextLoader;
   dispatcher: ProviderDispatcher;
+  operations: OperationWriter;
   webhooks: WebhookSender;
   logger: Logger;
   /** Caps every operation's retry window (WRIT_MAX_RETRY_WINDOW_MS). */
@@ -139,8 +140,7 @@ export function createWriteProcessor(deps: WriteProcessorDeps) {
         ? Math.min(job.deadlineAt, job.acceptedAt + deps.maxRetryWindowMs)
         : job.deadlineAt;
       if (now + delay < deadline) {
-        await saveOperation(
-          deps.db,
+        await deps.operations.save(
           snapshot(job, states, attemptLog, attempt, now, "in_progress", undefined),
         );
         throw new RetryLaterError(firstRetryable.error ?? "retrying", delay);
@@ -154,8 +154,7 @@ export function createWriteProcessor(deps: WriteProcessorDeps) {
     const records = job.records.map((record) => states.get(record.index)!);
     const allSucceeded = records.every((state) => state.status === "success");
     const finalStatus = allSucceeded ? "success" : "failure";
-    await saveOperation(
-      deps.db,
+    await deps.operations.save(
       snapshot(job, states, attemptLog, attempt, now, finalStatus, operationError),
     );
     const answer = writeHttpAnswer({

@@ -7,14 +7,26 @@ import {
   createRedis,
   createWriteWorker,
   normaliseQueuePrefix,
+  onWriteCompleted,
+  onWriteFailed,
+  onWriteRetried,
+  type WriteJob,
 } from "@writ/queue";
 import { loadOrCreateDevEncryptionKey, parseEncryptionKey } from "@writ/secrets";
-import { createLogger, type Logger } from "@writ/telemetry";
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  observeRateLimitWait,
+  operationBindings,
+} from "@writ/telemetry";
 import { CredentialRefresher } from "./credentialRefresher";
 import { ProviderDispatcher } from "./dispatcher";
 import type { WorkerEnv } from "./env";
+import { OperationWriter } from "./operationWriter";
 import { createWriteProcessor } from "./processWrite";
 import { providerEndpointsFrom } from "./providerEndpoints";
+import { instrumentProviderFetch, providerOfUrlFrom } from "./providerFetch";
 import { WebhookSender } from "./webhooks";
 import { WriteContextLoader } from "./writeContext";
 
@@ -32,6 +44,7 @@ export async function startWorker(
   options: { devKeyFile?: string } = {},
 ): Promise<WorkerRuntime> {
   const logger = createLogger({ name: "writ-worker", level: env.LOG_LEVEL });
+  const metrics = createMetrics();
   const encryptionKey = parseEncryptionKey(
     env.WRIT_ENCRYPTION_KEY ??
       loadOrCreateDevEncryptionKey(options.devKeyFile ?? ".writ/encryption-key"),
@@ -74,12 +87,17 @@ export async function startWorker(
     endpoints,
     limiter,
     providerTimeoutMs: env.WRIT_PROVIDER_TIMEOUT_MS,
+    providerFetch: instrumentProviderFetch(metrics, providerOfUrlFrom(env)),
+    onRateLimitWait: (provider, waitedMs) => observeRateLimitWait(provider, waitedMs / 1000),
   });
   const process = createWriteProcessor({
     db,
     contexts,
     dispatcher,
-    webhooks: new WebhookSender(logger),
+    operations: new OperationWriter(db),
+    webhooks: new WebhookSender(logger, {
+      onDelivery: (outcome) => metrics.webhookDelivery(outcome),
+    }),
     logger,
     maxRetryWindowMs: env.WRIT_MAX_RETRY_WINDOW_MS,
   });
@@ -89,10 +107,20 @@ export async function startWorker(
     concurrency: env.WRIT_WORKER_CONCURRENCY,
     process,
   });
-  worker.on("failed", (job, error) => {
-    if (error.name !== "RetryLaterError") {
-      logger.warn({ operationId: job?.id, err: error }, "write job failed");
-    }
+  const secondsSinceAccepted = (job: WriteJob) => (Date.now() - job.acceptedAt) / 1000;
+  onWriteCompleted(worker, (job, result) => {
+    metrics.writeFinished(job, result.status, secondsSinceAccepted(job));
+    const log = logger.child(operationBindings(job));
+    if (result.status === "success") log.debug({ httpStatus: result.httpStatus }, "write finished");
+    else log.info({ httpStatus: result.httpStatus }, "write finished with failures");
+  });
+  onWriteRetried(worker, (job, error) => {
+    metrics.writeRetried(job);
+    logger.child(operationBindings(job)).debug({ reason: error.message }, "write will retry");
+  });
+  onWriteFailed(worker, (job, error) => {
+    if (job) metrics.writeFinished(job, "failure", secondsSinceAccepted(job));
+    (job ? logger.child(operationBindings(job)) : logger).warn({ err: error }, "write job failed");
   });
   worker.on("error", (error) => logger.error({ err: error }, "worker error"));
   await worker.waitUntilReady();
@@ -104,6 +132,16 @@ export async function startWorker(
     health = createServer(async (req, res) => {
       if (req.url === "/healthz") {
         res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+        return;
+      }
+      if (req.url === "/metrics") {
+        // Unauthenticated like every Prometheus target: keep the port on the internal network.
+        try {
+          const body = await metrics.render();
+          res.writeHead(200, { "content-type": metrics.contentType }).end(body);
+        } catch {
+          res.writeHead(500).end();
+        }
         return;
       }
       if (req.url === "/readyz") {

@@ -31,7 +31,12 @@ export const signatureHeader = "Writ-Signature";
 export class WebhookSender {
   constructor(
     private readonly logger: Logger,
-    private readonly options: { timeoutMs?: number; retries?: number } = {},
+    private readonly options: {
+      timeoutMs?: number;
+      retries?: number;
+      /** Told each notification's outcome after retries (metrics). */
+      onDelivery?: (outcome: "delivered" | "failed") => void;
+    } = {},
   ) {}
 
   async send(url: string, secret: string, data: WriteAsyncDoneData): Promise<boolean> {
@@ -55,8 +60,10 @@ export class WebhookSender {
         },
         { retries: this.options.retries ?? 3, minTimeout: 200, factor: 3, randomize: true },
       );
+      this.options.onDelivery?.("delivered");
       return true;
     } catch (error) {
+      this.options.onDelivery?.("failed");
       this.logger.warn(
         { err: error, operationId: data.operationId, projectId: data.projectId },
         "webhook delivery failed",

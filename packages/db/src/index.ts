@@ -15,5 +15,6 @@ export * from "./repositories/apiKeys";
 export * from "./repositories/connections";
 export * from "./repositories/installations";
 export * from "./repositories/integrations";
+export * from "./repositories/operationBatches";
 export * from "./repositories/operations";
 export * from "./repositories/projects";

@@ -11,14 +11,44 @@ export interface RequestBudget {
 }
 
 /**
- * Spacing is kept a little wider than the provider's average so that clock skew between
- * processes and network jitter never push one rolling window over the budget.
+ * We aim 10 % under the provider's budget: the provider counts a request when it arrives, we
+ * count it just before it leaves, and a process that stalls between the two (GC, a busy core)
+ * shifts requests into the provider's next window. 10 % absorbs about a second of stall at full
+ * rate.
  */
-const spacingMargin = 1.05;
+const budgetMargin = 0.9;
+
+/**
+ * The hard guard: a sliding-window log of call start times per connection, checked and appended
+ * atomically in Redis right before each call, on Redis's clock. Bottleneck's `minTime` spaces
+ * calls out, but it reserves slots ahead of time and starts them on local timers: a process whose
+ * event loop stalls (GC, a busy core) starts several reserved calls at once, a burst the
+ * provider answers with 429. The log makes the check at the moment of sending.
+ */
+const slidingWindowScript = `
+local key = KEYS[1]
+local max = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - interval)
+if redis.call('ZCARD', key) < max then
+  redis.call('ZADD', key, now, ARGV[3])
+  redis.call('PEXPIRE', key, interval)
+  return 0
+end
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + interval - now)
+`;
+
+type WindowClient = Redis & {
+  writSlidingWindow(key: string, max: number, intervalMs: number, member: string): Promise<number>;
+};
 
 /**
  * One Bottleneck limiter per connection, clustered through Redis so the budget holds across all
- * workers. Only `minTime` (the gap between call starts) and `maxConcurrent` are used:
+ * workers, plus a sliding-window check at send time (see slidingWindowScript). Only `minTime`
+ * (the gap between call starts) and `maxConcurrent` are used:
  * Bottleneck's clustered reservoirs refresh on its heartbeat (every 5 s by default) and deliver
  * far less than their nominal rate, while `minTime` is enforced exactly by the Lua scripts.
  *
@@ -46,6 +76,32 @@ export class ConnectionRateLimiter {
     },
   ) {
     this.connection = new Bottleneck.IORedisConnection({ client: options.client });
+    // defineCommand runs EVALSHA and falls back to EVAL after NOSCRIPT (a restarted Redis).
+    options.client.defineCommand("writSlidingWindow", {
+      numberOfKeys: 1,
+      lua: slidingWindowScript,
+    });
+  }
+
+  private windowKey(connectionId: string): string {
+    return `${this.options.prefix}:rl:window:${connectionId}`;
+  }
+
+  /** Waits until the connection's rolling window has room, and takes a place in it. */
+  private async takeWindowSlot(connectionId: string, budget: RequestBudget): Promise<void> {
+    const max = Math.max(1, Math.floor(budget.requests * budgetMargin));
+    const client = this.options.client as WindowClient;
+    const member = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    for (;;) {
+      const wait = await client.writSlidingWindow(
+        this.windowKey(connectionId),
+        max,
+        budget.intervalMs,
+        member,
+      );
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   private pauseKey(connectionId: string): string {
@@ -53,7 +109,7 @@ export class ConnectionRateLimiter {
   }
 
   private limiterFor(connectionId: string, budget: RequestBudget): Bottleneck {
-    const minTime = Math.ceil((budget.intervalMs / budget.requests) * spacingMargin);
+    const minTime = Math.ceil(budget.intervalMs / (budget.requests * budgetMargin));
     const signature = `${minTime}/${budget.maxConcurrent ?? "-"}`;
     const existing = this.limiters.get(connectionId);
     if (existing?.signature === signature) return existing.limiter;
@@ -93,7 +149,8 @@ export class ConnectionRateLimiter {
     let startedAt = queuedAt;
     const value = await limiter.schedule(
       { expiration: this.options.callExpirationMs ?? 60_000 },
-      () => {
+      async () => {
+        await this.takeWindowSlot(connectionId, budget);
         startedAt = Date.now();
         return fn();
       },

@@ -1,5 +1,10 @@
 import type { Job, Worker } from "bullmq";
-import { type WriteJob, type WriteJobResult, writeJobResultSchema } from "./catalog";
+import {
+  type WriteJob,
+  type WriteJobResult,
+  writeJobResultSchema,
+  writeJobSchema,
+} from "./catalog";
 
 /** The consumer side of the write queue, as `createWriteWorker` returns it. */
 export type WriteWorker = Worker<WriteJob, WriteJobResult>;
@@ -33,14 +38,16 @@ export function onWriteRetried(
 
 /**
  * A job BullMQ gave up on: a permanent job error, or attempts exhausted. `job` is undefined
- * when BullMQ could not load it (e.g. a job that stalled too often).
+ * when BullMQ could not load it (a job that stalled too often) or its payload is malformed.
  */
 export function onWriteFailed(
   worker: WriteWorker,
   listener: (job: WriteJob | undefined, error: Error) => void,
 ): void {
   worker.on("failed", (job, error) => {
-    if (!job || finished(job)) listener(job?.data, error);
+    if (job && !finished(job)) return;
+    const parsed = job ? writeJobSchema.safeParse(job.data) : undefined;
+    listener(parsed?.success ? parsed.data : undefined, error);
   });
 }
 
