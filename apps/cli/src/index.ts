@@ -1,0 +1,2 @@
+export { run } from "./cli";
+export type { CliIo, OutputStream } from "./io";
