@@ -1,1 +1,17 @@
-export { createLogger, type Logger, redactedPaths } from "./logger";
+export {
+  createLogger,
+  type Logger,
+  type LoggerOptions,
+  type OperationLogBindings,
+  operationBindings,
+  redactedPaths,
+} from "./logger";
+export {
+  createMetrics,
+  observeRateLimitWait,
+  type QueueJobState,
+  queueJobStates,
+  type WriteMetricLabels,
+  type WriteOutcome,
+  WritMetrics,
+} from "./metrics";

@@ -1,6 +1,19 @@
-import pino, { type Logger as PinoLogger } from "pino";
+import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
 
 export type Logger = PinoLogger;
+
+/**
+ * What a log line about one write carries, so every line of a job can be found by operation:
+ * `logger.child(operationBindings(job))`. Trace ids join these when tracing is on.
+ */
+export interface OperationLogBindings {
+  operationId: string;
+  projectId: string;
+}
+
+export function operationBindings(source: OperationLogBindings): OperationLogBindings {
+  return { operationId: source.operationId, projectId: source.projectId };
+}
 
 /**
  * Paths that never reach a log line: credentials, keys, and record contents. A log line says
@@ -17,6 +30,14 @@ export const redactedPaths = [
   "*.refreshToken",
   "clientSecret",
   "*.clientSecret",
+  "password",
+  "*.password",
+  "secret",
+  "*.secret",
+  "webhookSecret",
+  "*.webhookSecret",
+  "authorization",
+  "*.authorization",
   "credentials",
   "*.credentials",
   "record",
@@ -25,16 +46,29 @@ export const redactedPaths = [
   "*.records",
   "payload",
   "*.payload",
-  "req.headers.authorization",
-  'req.headers["x-api-key"]',
+  "associations",
+  "*.associations",
+  "headers.authorization",
+  "*.headers.authorization",
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
 ];
 
-export function createLogger(options: { name: string; level: string; pretty?: boolean }): Logger {
-  return pino({
+export interface LoggerOptions {
+  name: string;
+  /** fatal, error, warn, info, debug, trace or silent (LOG_LEVEL). */
+  level: string;
+  /** Where lines go; stdout when omitted. */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const pinoOptions = {
     name: options.name,
     level: options.level,
     redact: { paths: redactedPaths, censor: "[redacted]" },
     base: { service: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
