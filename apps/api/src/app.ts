@@ -3,12 +3,16 @@ import express, { type Express } from "express";
 import type { AppDeps } from "./deps";
 import { endpoints } from "./endpoints";
 import { mountEndpoint } from "./http/endpoint";
+import { labelRoute, requestMetrics, serveMetrics } from "./http/metrics";
 import { createErrorHandler, HttpProblem, sendProblem } from "./http/problem";
+import { queueDashboard, queueDashboardPath } from "./http/queueDashboard";
+import { apiReferenceRouter } from "./openapi/apiReferenceRouter";
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use(requestMetrics(deps.metrics));
   app.use((req, res, next) => {
     const requestId = req.get("x-request-id") ?? randomUUID();
     res.locals.requestId = requestId;
@@ -35,6 +39,22 @@ export function createApp(deps: AppDeps): Express {
       next(error);
     }
   });
+
+  // Unauthenticated like every Prometheus target: reachable only from the internal network.
+  app.get("/metrics", serveMetrics(deps.metrics));
+  if (deps.config.adminToken) {
+    app.use(
+      queueDashboardPath,
+      labelRoute(queueDashboardPath),
+      ...queueDashboard({
+        writes: deps.writes,
+        adminToken: deps.config.adminToken,
+        allowWrites: deps.config.dashboardWrite,
+      }),
+    );
+  }
+
+  app.use(apiReferenceRouter(endpoints, { serverUrl: deps.config.publicUrl }));
 
   const router = express.Router();
   for (const endpoint of endpoints) mountEndpoint(router, endpoint, deps);

@@ -2,6 +2,7 @@ import type { TtlCache } from "@writ/cache";
 import type { ApiKeyIdentity, Db } from "@writ/db";
 import type { IdempotencyStore, InvalidationBus, WriteQueue } from "@writ/queue";
 import type { EncryptionKey } from "@writ/secrets";
+import type { WritMetrics } from "@writ/telemetry";
 import type { WriteTargetLookup } from "./writeTarget";
 
 export interface ApiConfig {
@@ -10,6 +11,8 @@ export interface ApiConfig {
   maxBodyBytes: number;
   syncTimeoutMs: number;
   publicUrl: string | undefined;
+  /** Whether the queue dashboard may change jobs (retry, promote, clean). */
+  dashboardWrite: boolean;
 }
 
 export interface ApiCaches {
@@ -34,6 +37,8 @@ export interface AppDeps {
   writes: WriteQueue;
   idempotency: IdempotencyStore;
   logger: Logger;
+  /** This process's Prometheus metrics, served on GET /metrics. */
+  metrics: WritMetrics;
   /** Whether Redis and PostgreSQL answer; false while draining. */
   readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
 }

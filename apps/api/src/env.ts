@@ -12,6 +12,8 @@ const envSchema = z.object({
     .string()
     .min(16, "WRIT_ADMIN_TOKEN must be at least 16 characters")
     .optional(),
+  /** Lets the queue dashboard (/admin/queues) retry, promote and clean jobs; read-only by default. */
+  WRIT_DASHBOARD_WRITE: z.stringbool().default(false),
   /** 32 bytes, base64 or hex. Required in production; development keeps one in .writ/. */
   WRIT_ENCRYPTION_KEY: z.string().optional(),
   /** Largest accepted request body. */

@@ -11,7 +11,8 @@ import {
   WriteQueue,
 } from "@writ/queue";
 import { loadOrCreateDevEncryptionKey, parseEncryptionKey } from "@writ/secrets";
-import { createLogger } from "@writ/telemetry";
+import { createLogger, createMetrics } from "@writ/telemetry";
+import { countAcceptedWrites } from "./acceptedWrites";
 import { createApp } from "./app";
 import type { ApiCaches, AppDeps } from "./deps";
 import type { ApiEnv } from "./env";
@@ -52,6 +53,9 @@ export async function startApi(
     onEvent: onInvalidation,
   });
   const writes = new WriteQueue({ connection: redis, prefix });
+  const metrics = createMetrics();
+  metrics.trackQueueDepth(() => writes.counts());
+  countAcceptedWrites(writes, metrics);
   let draining = false;
 
   const deps: AppDeps = {
@@ -62,12 +66,14 @@ export async function startApi(
       maxBodyBytes: env.WRIT_MAX_BODY_BYTES,
       syncTimeoutMs: env.WRIT_SYNC_TIMEOUT_MS,
       publicUrl: env.WRIT_PUBLIC_URL,
+      dashboardWrite: env.WRIT_DASHBOARD_WRITE,
     },
     caches,
     invalidation,
     writes,
     idempotency: new IdempotencyStore(redis, prefix),
     logger,
+    metrics,
     async readiness() {
       const checks: Record<string, string> = {};
       const [pg, rd] = await Promise.allSettled([db.$queryRawUnsafe("SELECT 1"), redis.ping()]);

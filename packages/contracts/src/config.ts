@@ -59,15 +59,17 @@ export const subscribeConfigObjectSchema = z.looseObject({
   inheritFieldsAndMappings: z.boolean(),
 });
 
-export const configContentSchema = z.strictObject({
-  provider: z.string().min(1),
-  read: z.strictObject({ objects: z.record(z.string(), readConfigObjectSchema) }).optional(),
-  write: z.strictObject({ objects: z.record(z.string(), writeConfigObjectSchema) }).optional(),
-  subscribe: z
-    .strictObject({ objects: z.record(z.string(), subscribeConfigObjectSchema) })
-    .optional(),
-  proxy: z.strictObject({ enabled: z.boolean().optional() }).optional(),
-});
+export const configContentSchema = z
+  .strictObject({
+    provider: z.string().min(1),
+    read: z.strictObject({ objects: z.record(z.string(), readConfigObjectSchema) }).optional(),
+    write: z.strictObject({ objects: z.record(z.string(), writeConfigObjectSchema) }).optional(),
+    subscribe: z
+      .strictObject({ objects: z.record(z.string(), subscribeConfigObjectSchema) })
+      .optional(),
+    proxy: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  })
+  .meta({ id: "ConfigContent" });
 
 export type FieldSettingDefault = z.infer<typeof fieldSettingDefaultSchema>;
 export type FieldSetting = z.infer<typeof fieldSettingSchema>;

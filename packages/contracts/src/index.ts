@@ -2,6 +2,8 @@ export * from "./config";
 export * from "./credentials";
 export * from "./ids";
 export * from "./platform";
+export * from "./problem";
 export * from "./providers";
+export * from "./resources";
 export * from "./write";
 export * from "./writeResponse";

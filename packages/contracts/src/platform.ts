@@ -46,12 +46,14 @@ export const oauth2AuthorizationCodeSchema = z.strictObject({
   clientSecret: z.string().min(1).optional(),
 });
 
-export const rateLimitOverrideSchema = z.strictObject({
-  requests: z.int().min(1),
-  intervalMs: z.int().min(100),
-  maxConcurrent: z.int().min(1).nullable().optional(),
-  daily: z.int().min(1).nullable().optional(),
-});
+export const rateLimitOverrideSchema = z
+  .strictObject({
+    requests: z.int().min(1),
+    intervalMs: z.int().min(100),
+    maxConcurrent: z.int().min(1).nullable().optional(),
+    daily: z.int().min(1).nullable().optional(),
+  })
+  .meta({ id: "RateLimitOverride" });
 
 const credentialFields = {
   apiKey: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 import { isUuid, deleteConnection as removeConnection } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { HttpProblem, notFound } from "../http/problem";
 import { connectionParams } from "./params";
 
@@ -9,7 +9,14 @@ export const deleteConnection = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/connections/:connectionId",
   auth: "apiKey",
   summary: "Delete a connection that no installation uses",
+  operationId: "deleteConnection",
+  tags: ["Connection"],
   params: connectionParams,
+  responses: {
+    204: { description: "Deleted" },
+    404: problemResponse("No such project or connection"),
+    409: problemResponse("Installations use the connection"),
+  },
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const result = isUuid(params.connectionId)

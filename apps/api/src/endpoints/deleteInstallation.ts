@@ -1,6 +1,6 @@
 import { findIntegration, isUuid, deleteInstallation as removeInstallation } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { installationParams } from "./params";
 
@@ -9,7 +9,13 @@ export const deleteInstallation = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/integrations/:integrationId/installations/:installationId",
   auth: "apiKey",
   summary: "Uninstall: writes for this group are refused from now on",
+  operationId: "deleteInstallation",
+  tags: ["Installation"],
   params: installationParams,
+  responses: {
+    204: { description: "Uninstalled" },
+    404: problemResponse("No such project, integration or installation"),
+  },
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const integration = await findIntegration(deps.db, projectId, params.integrationId);

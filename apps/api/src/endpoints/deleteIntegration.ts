@@ -1,6 +1,6 @@
 import { findIntegration, deleteIntegration as removeIntegration } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { integrationParams } from "./params";
 
@@ -9,7 +9,13 @@ export const deleteIntegration = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/integrations/:integrationId",
   auth: "apiKey",
   summary: "Delete an integration with its revisions and installations",
+  operationId: "deleteIntegration",
+  tags: ["Integration"],
   params: integrationParams,
+  responses: {
+    204: { description: "Deleted" },
+    404: problemResponse("No such project or integration"),
+  },
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const integration = await findIntegration(deps.db, projectId, params.integrationId);

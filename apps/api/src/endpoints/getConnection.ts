@@ -1,6 +1,7 @@
+import { connectionSchema } from "@writ/contracts";
 import { findConnection, isUuid } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { connectionView } from "../views";
 import { connectionParams } from "./params";
@@ -10,7 +11,13 @@ export const getConnection = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/connections/:connectionId",
   auth: "apiKey",
   summary: "Get a connection (without its credentials)",
+  operationId: "getConnection",
+  tags: ["Connection"],
   params: connectionParams,
+  responses: {
+    200: { description: "The connection", schema: connectionSchema },
+    404: problemResponse("No such project or connection"),
+  },
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const connection = isUuid(params.connectionId)

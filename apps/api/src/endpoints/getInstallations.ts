@@ -1,7 +1,8 @@
+import { installationSchema } from "@writ/contracts";
 import { findIntegration, listConnections, listInstallations } from "@writ/db";
 import { z } from "zod";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { installationView } from "../views";
 import { integrationParams } from "./params";
@@ -11,8 +12,14 @@ export const getInstallations = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/integrations/:integrationId/installations",
   auth: "apiKey",
   summary: "List an integration's installations, optionally for one groupRef",
+  operationId: "listInstallations",
+  tags: ["Installation"],
   params: integrationParams,
   query: z.object({ groupRef: z.string().optional() }),
+  responses: {
+    200: { description: "The installations", schema: z.array(installationSchema) },
+    404: problemResponse("No such project or integration"),
+  },
   async handle({ params, query, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const integration = await findIntegration(deps.db, projectId, params.integrationId);

@@ -1,6 +1,7 @@
+import { integrationSchema } from "@writ/contracts";
 import { findIntegration } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { integrationView } from "../views";
 import { integrationParams } from "./params";
@@ -10,7 +11,13 @@ export const getIntegration = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/integrations/:integrationId",
   auth: "apiKey",
   summary: "Get an integration by id or name",
+  operationId: "getIntegration",
+  tags: ["Integration"],
   params: integrationParams,
+  responses: {
+    200: { description: "The integration", schema: integrationSchema },
+    404: problemResponse("No such project or integration"),
+  },
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const integration = await findIntegration(deps.db, projectId, params.integrationId);

@@ -1,6 +1,7 @@
+import { operationSchema } from "@writ/contracts";
 import { findOperation, isUuid } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { operationView, queuedOperationView } from "../operationAnswers";
 import { operationParams } from "./params";
@@ -10,7 +11,13 @@ export const getOperation = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/operations/:operationId",
   auth: "apiKey",
   summary: "Get a write operation's status, per-record results and provider record IDs",
+  operationId: "getOperation",
+  tags: ["Operation"],
   params: operationParams,
+  responses: {
+    200: { description: "The operation", schema: operationSchema },
+    404: problemResponse("No such project or operation"),
+  },
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     if (!isUuid(params.operationId)) throw notFound(`operation ${params.operationId}`);

@@ -1,7 +1,8 @@
+import { operationPageSchema } from "@writ/contracts";
 import { decodeOperationCursor, encodeOperationCursor, listOperations } from "@writ/db";
 import { z } from "zod";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { validationProblem } from "../http/problem";
 import { projectParams } from "./params";
 
@@ -10,6 +11,8 @@ export const getOperations = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/operations",
   auth: "apiKey",
   summary: "List write operations, newest first, by groupRef, status and object",
+  operationId: "listOperations",
+  tags: ["Operation"],
   params: projectParams,
   query: z.object({
     groupRef: z.string().optional(),
@@ -19,6 +22,10 @@ export const getOperations = defineEndpoint({
     cursor: z.string().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
   }),
+  responses: {
+    200: { description: "One page of operations", schema: operationPageSchema },
+    404: problemResponse("No such project"),
+  },
   async handle({ params, query, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const cursor = query.cursor ? decodeOperationCursor(query.cursor) : null;

@@ -1,6 +1,7 @@
+import { projectSchema } from "@writ/contracts";
 import { findProject } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { projectView } from "../views";
 import { projectParams } from "./params";
@@ -10,7 +11,13 @@ export const getProject = defineEndpoint({
   path: "/v1/projects/:projectIdOrName",
   auth: "adminOrApiKey",
   summary: "Get a project",
+  operationId: "getProject",
+  tags: ["Project"],
   params: projectParams,
+  responses: {
+    200: { description: "The project", schema: projectSchema },
+    404: problemResponse("No such project"),
+  },
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const project = await findProject(deps.db, projectId);

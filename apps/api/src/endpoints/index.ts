@@ -20,6 +20,7 @@ import { patchProject } from "./patchProject";
 import { postApiKey } from "./postApiKey";
 import { postConnectionGenerate } from "./postConnectionGenerate";
 import { postInstallation } from "./postInstallation";
+import { postOperationReplay } from "./postOperationReplay";
 import { postProject } from "./postProject";
 import { postWrite } from "./postWrite";
 import { putIntegrationsBatch } from "./putIntegrationsBatch";
@@ -49,5 +50,6 @@ export const endpoints = [
   deleteInstallation,
   postWrite,
   getOperations,
+  postOperationReplay,
   getOperation,
 ] as unknown as Endpoint[];

@@ -1,9 +1,9 @@
-import { updateConnectionSchema } from "@writ/contracts";
+import { connectionSchema, updateConnectionSchema } from "@writ/contracts";
 import { isUuid, updateConnection } from "@writ/db";
 import { encryptJson } from "@writ/secrets";
 import { authSchemeOf, credentialsFromRequest } from "../credentials";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound, validationProblem } from "../http/problem";
 import { connectionView } from "../views";
 import { connectionParams } from "./params";
@@ -13,8 +13,14 @@ export const patchConnection = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/connections/:connectionId",
   auth: "apiKey",
   summary: "Rotate a connection's credentials or change its settings (fields named in updateMask)",
+  operationId: "updateConnection",
+  tags: ["Connection"],
   params: connectionParams,
   body: updateConnectionSchema,
+  responses: {
+    200: { description: "The updated connection", schema: connectionSchema },
+    404: problemResponse("No such project or connection"),
+  },
   async handle({ params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const mask = new Set(body.updateMask);

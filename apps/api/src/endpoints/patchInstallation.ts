@@ -1,4 +1,8 @@
-import { updateInstallationSchema } from "@writ/contracts";
+import {
+  inputValidationProblemSchema,
+  installationSchema,
+  updateInstallationSchema,
+} from "@writ/contracts";
 import {
   findConnection,
   findInstallation,
@@ -8,7 +12,7 @@ import {
   replaceInstallation,
 } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { HttpProblem, notFound, validationProblem } from "../http/problem";
 import {
   applyUpdateMask,
@@ -23,8 +27,19 @@ export const patchInstallation = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/integrations/:integrationId/installations/:installationId",
   auth: "apiKey",
   summary: "Update an installation: only the paths listed in updateMask change",
+  operationId: "updateInstallation",
+  tags: ["Installation"],
   params: installationParams,
   body: updateInstallationSchema,
+  responses: {
+    200: { description: "The updated installation", schema: installationSchema },
+    404: problemResponse("No such project, integration or installation"),
+    409: problemResponse("The integration has no revision to install"),
+    422: problemResponse(
+      "The updated installation does not fit the integration; each issue is listed",
+      inputValidationProblemSchema,
+    ),
+  },
   async handle({ params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const integration = await findIntegration(deps.db, projectId, params.integrationId);

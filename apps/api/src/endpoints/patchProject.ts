@@ -1,8 +1,8 @@
-import { updateProjectSchema } from "@writ/contracts";
+import { projectSchema, updateProjectSchema } from "@writ/contracts";
 import { findProject, updateProject } from "@writ/db";
 import { encryptJson, generateWebhookSecret } from "@writ/secrets";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { notFound } from "../http/problem";
 import { projectView } from "../views";
 import { projectParams } from "./params";
@@ -12,8 +12,14 @@ export const patchProject = defineEndpoint({
   path: "/v1/projects/:projectIdOrName",
   auth: "adminOrApiKey",
   summary: "Update a project's app name or webhook URL",
+  operationId: "updateProject",
+  tags: ["Project"],
   params: projectParams,
   body: updateProjectSchema,
+  responses: {
+    200: { description: "The updated project", schema: projectSchema },
+    404: problemResponse("No such project"),
+  },
   async handle({ params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const current = await findProject(deps.db, projectId);

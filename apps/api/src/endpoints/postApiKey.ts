@@ -1,8 +1,8 @@
-import { createApiKeySchema } from "@writ/contracts";
+import { createApiKeySchema, createdApiKeySchema } from "@writ/contracts";
 import { insertApiKey } from "@writ/db";
 import { generateApiKey } from "@writ/secrets";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { apiKeyView } from "../views";
 import { projectParams } from "./params";
 
@@ -11,8 +11,14 @@ export const postApiKey = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/api-keys",
   auth: "adminOrApiKey",
   summary: "Create an API key (the key is in this response only)",
+  operationId: "createApiKey",
+  tags: ["API Key"],
   params: projectParams,
   body: createApiKeySchema,
+  responses: {
+    201: { description: "The key, with the key itself", schema: createdApiKeySchema },
+    404: problemResponse("No such project"),
+  },
   async handle({ params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const generated = generateApiKey();

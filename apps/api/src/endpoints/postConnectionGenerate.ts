@@ -1,9 +1,14 @@
-import { generateConnectionSchema, isProviderName, providerNames } from "@writ/contracts";
+import {
+  connectionSchema,
+  generateConnectionSchema,
+  isProviderName,
+  providerNames,
+} from "@writ/contracts";
 import { insertConnection } from "@writ/db";
 import { encryptJson } from "@writ/secrets";
 import { authSchemeOf, credentialsFromRequest } from "../credentials";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { validationProblem } from "../http/problem";
 import { connectionView } from "../views";
 import { projectParams } from "./params";
@@ -13,8 +18,14 @@ export const postConnectionGenerate = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/connections\\:generate",
   auth: "apiKey",
   summary: "Store a customer's provider credentials as a connection (encrypted, never returned)",
+  operationId: "generateConnection",
+  tags: ["Connection"],
   params: projectParams,
   body: generateConnectionSchema,
+  responses: {
+    201: { description: "The connection (without its credentials)", schema: connectionSchema },
+    404: problemResponse("No such project"),
+  },
   async handle({ params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     if (!isProviderName(body.provider)) {

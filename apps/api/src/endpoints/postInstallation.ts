@@ -1,4 +1,8 @@
-import { createInstallationSchema } from "@writ/contracts";
+import {
+  createInstallationSchema,
+  inputValidationProblemSchema,
+  installationSchema,
+} from "@writ/contracts";
 import {
   findConnection,
   findInstallationByGroup,
@@ -9,7 +13,7 @@ import {
   type Prisma,
 } from "@writ/db";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { HttpProblem, notFound, type ValidationIssue } from "../http/problem";
 import { checkConfigAgainstRevision } from "../installationConfig";
 import { installationView } from "../views";
@@ -20,8 +24,19 @@ export const postInstallation = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/integrations/:integrationId/installations",
   auth: "apiKey",
   summary: "Install an integration for a customer group with its config",
+  operationId: "createInstallation",
+  tags: ["Installation"],
   params: integrationParams,
   body: createInstallationSchema,
+  responses: {
+    201: { description: "The installation", schema: installationSchema },
+    404: problemResponse("No such project or integration"),
+    409: problemResponse("The integration is already installed for this group"),
+    422: problemResponse(
+      "The connection or config does not fit the integration; each issue is listed",
+      inputValidationProblemSchema,
+    ),
+  },
   async handle({ params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const integration = await findIntegration(deps.db, projectId, params.integrationId);

@@ -1,6 +1,6 @@
-import { createProjectSchema } from "@writ/contracts";
+import { createProjectSchema, projectSchema } from "@writ/contracts";
 import { createProject, findProject } from "@writ/db";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { HttpProblem } from "../http/problem";
 import { projectView } from "../views";
 
@@ -9,7 +9,13 @@ export const postProject = defineEndpoint({
   path: "/v1/projects",
   auth: "admin",
   summary: "Create a project (admin token)",
+  operationId: "createProject",
+  tags: ["Project"],
   body: createProjectSchema,
+  responses: {
+    201: { description: "The project", schema: projectSchema },
+    409: problemResponse("A project with this name exists"),
+  },
   async handle({ body, deps }) {
     if (await findProject(deps.db, body.name)) {
       throw new HttpProblem(

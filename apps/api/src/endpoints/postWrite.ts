@@ -1,10 +1,21 @@
-import { providers, uuidv7, type WriteRequest, writeRequestSchema } from "@writ/contracts";
+import {
+  acceptedResponseSchema,
+  problemSchema,
+  providers,
+  uuidv7,
+  type WriteRequest,
+  writeDryRunResponseSchema,
+  writeRequestSchema,
+  writeResponseBatchSchema,
+  writeResponseSingleFailSchema,
+  writeResponseSingleSuccessSchema,
+} from "@writ/contracts";
 import { isDeletionEnabled, PipelineInputError, planWrite } from "@writ/pipeline";
 import type { WriteJob } from "@writ/queue";
 import { z } from "zod";
 import type { AppDeps } from "../deps";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint, type EndpointResult } from "../http/endpoint";
+import { defineEndpoint, type EndpointResult, problemResponse } from "../http/endpoint";
 import { HttpProblem, notFound, type ValidationIssue, validationProblem } from "../http/problem";
 import { requestFingerprint } from "../idempotencyFingerprint";
 import { operationLocation, replayedWriteAnswer } from "../operationAnswers";
@@ -19,13 +30,59 @@ const writeParams = projectParams.extend({
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 const idempotencyTtlMs = 24 * 3600 * 1000;
 
+const operationLocationHeader = {
+  description: "The operation's status URL",
+  schema: z.url(),
+};
+
 export const postWrite = defineEndpoint({
   method: "post",
   path: "/v1/projects/:projectIdOrName/integrations/:integrationId/objects/:objectName",
   auth: "apiKey",
   summary: "Write records (create, update, delete) into a customer's SaaS",
+  description:
+    "Ampersand-compatible. A synchronous write answers the outcome (200, or 422 when the provider refused); an asynchronous one, or a synchronous one still running when the wait ends, answers 202 with a Location to poll. With an Idempotency-Key, repeating the same request replays the first one's operation.",
+  operationId: "writeRecords",
+  tags: ["Write"],
   params: writeParams,
   body: writeRequestSchema,
+  requestHeaders: z.object({
+    "Idempotency-Key": z
+      .string()
+      .regex(idempotencyKeyPattern)
+      .optional()
+      .describe(
+        "1 to 255 visible ASCII characters. The same key with the same body replays the first request's operation for 24 hours; with another body it is refused (422)",
+      ),
+  }),
+  responses: {
+    200: {
+      description:
+        "Written (synchronous): one record's result, a batch's per-record results, or a dry run's plan",
+      schema: z.xor([
+        writeResponseSingleSuccessSchema,
+        writeResponseBatchSchema,
+        writeDryRunResponseSchema,
+      ]),
+      headers: { Location: operationLocationHeader },
+    },
+    202: {
+      description: "Accepted: asynchronous, or still running when the synchronous wait ended",
+      schema: acceptedResponseSchema,
+      headers: { Location: operationLocationHeader },
+    },
+    404: problemResponse(
+      "No such project or integration, no installation for groupRef, or not a write object",
+    ),
+    409: problemResponse("The first request with this Idempotency-Key is still being accepted"),
+    422: {
+      description:
+        "The provider refused the record (or every record of a batch); as a problem: deletion is not enabled for the object, or the Idempotency-Key was used for another request",
+      schema: z.xor([writeResponseSingleFailSchema, writeResponseBatchSchema]),
+      headers: { Location: operationLocationHeader },
+      otherContent: { "application/problem+json": problemSchema },
+    },
+  },
   async handle({ req, params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const target = await resolveTarget(

@@ -1,8 +1,13 @@
-import { deployManifestSchema } from "@writ/contracts";
+import {
+  deployManifestSchema,
+  inputValidationProblemSchema,
+  integrationSchema,
+} from "@writ/contracts";
 import { deployIntegrations, type Prisma } from "@writ/db";
 import { formatPath, parseManifest } from "@writ/manifest";
+import { z } from "zod";
 import { resolveProjectId } from "../http/auth";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { HttpProblem, type ValidationIssue } from "../http/problem";
 import { integrationView } from "../views";
 import { projectParams } from "./params";
@@ -12,8 +17,27 @@ export const putIntegrationsBatch = defineEndpoint({
   path: "/v1/projects/:projectIdOrName/integrations\\:batch",
   auth: "apiKey",
   summary: "Deploy an amp.yaml manifest: create or update each integration with a new revision",
+  operationId: "batchUpsertIntegrations",
+  tags: ["Integration"],
   params: projectParams,
   body: deployManifestSchema,
+  responses: {
+    200: {
+      description: "The deployed integrations, each with its new revision",
+      schema: z.array(integrationSchema),
+      headers: {
+        "Writ-Manifest-Warnings": {
+          description: "How many warnings the manifest has, when it has any",
+          schema: z.int().min(1),
+        },
+      },
+    },
+    404: problemResponse("No such project"),
+    422: problemResponse(
+      "The manifest has errors; every error and warning is listed with its line and column",
+      inputValidationProblemSchema,
+    ),
+  },
   async handle({ params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const parsed = parseManifest(body.sourceYaml);
