@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { type ApiRuntime, parseApiEnv, startApi } from "@writ/api";
 import { type Sandbox, startSandbox } from "@writ/sandbox";
 import { generateEncryptionKey } from "@writ/secrets";
@@ -22,7 +23,16 @@ export interface TestStack {
   adminToken: string;
   workers: WorkerRuntime[];
   startWorker(env?: Record<string, string>): Promise<WorkerRuntime>;
+  /** A worker as a separate OS process (`node --import tsx apps/worker/src/main.ts`). */
+  spawnWorkerProcess(env?: Record<string, string>): Promise<WorkerProcess>;
+  workerEnv: Record<string, string>;
   close(): Promise<void>;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  /** SIGTERM, then wait for the process to exit. */
+  stop(): Promise<number | null>;
 }
 
 export interface StackOptions {
@@ -54,21 +64,48 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     }),
   );
   const workers: WorkerRuntime[] = [];
+  const processes: WorkerProcess[] = [];
+  const workerEnv: Record<string, string> = {
+    ...common,
+    WRIT_PROVIDER_BASE_URL_HUBSPOT: `${sandbox.url}/hubspot`,
+    WRIT_PROVIDER_BASE_URL_SALESFORCE: `${sandbox.url}/salesforce`,
+    WRIT_PROVIDER_TOKEN_URL_HUBSPOT: `${sandbox.url}/hubspot/oauth/v1/token`,
+    WRIT_PROVIDER_TOKEN_URL_SALESFORCE: `${sandbox.url}/salesforce/services/oauth2/token`,
+    WRIT_WORKER_CONCURRENCY: "20",
+    ...options.workerEnv,
+  };
   const launchWorker = async (env: Record<string, string> = {}) => {
-    const worker = await startWorker(
-      parseWorkerEnv({
-        ...common,
-        WRIT_PROVIDER_BASE_URL_HUBSPOT: `${sandbox.url}/hubspot`,
-        WRIT_PROVIDER_BASE_URL_SALESFORCE: `${sandbox.url}/salesforce`,
-        WRIT_PROVIDER_TOKEN_URL_HUBSPOT: `${sandbox.url}/hubspot/oauth/v1/token`,
-        WRIT_PROVIDER_TOKEN_URL_SALESFORCE: `${sandbox.url}/salesforce/services/oauth2/token`,
-        WRIT_WORKER_CONCURRENCY: "20",
-        ...options.workerEnv,
-        ...env,
-      }),
-    );
+    const worker = await startWorker(parseWorkerEnv({ ...workerEnv, ...env }));
     workers.push(worker);
     return worker;
+  };
+  const spawnWorkerProcess = async (env: Record<string, string> = {}): Promise<WorkerProcess> => {
+    const child = spawn(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
+      env: { ...process.env, ...workerEnv, LOG_LEVEL: "warn", WRIT_WORKER_PORT: "0", ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once("exit", (code) => resolve(code)),
+    );
+    // Ready once its BullMQ worker has registered with the queue.
+    const started = Date.now();
+    for (;;) {
+      const consuming = (await api.deps.writes.queue.getWorkers()).length;
+      if (consuming > workers.length + processes.length) break;
+      if (child.exitCode !== null) throw new Error(`worker process exited with ${child.exitCode}`);
+      if (Date.now() - started > 30_000)
+        throw new Error("worker process did not start within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const handle: WorkerProcess = {
+      pid: child.pid ?? 0,
+      async stop() {
+        if (child.exitCode === null) child.kill("SIGTERM");
+        return exited;
+      },
+    };
+    processes.push(handle);
+    return handle;
   };
   for (let i = 0; i < (options.workers ?? 1); i++) await launchWorker();
   return {
@@ -80,8 +117,13 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     adminToken,
     workers,
     startWorker: launchWorker,
+    spawnWorkerProcess,
+    workerEnv,
     async close() {
+      await Promise.all(processes.map((worker) => worker.stop()));
       await Promise.all(workers.map((worker) => worker.close()));
+      // Leave nothing of this file's queue behind in the shared Redis.
+      await api.deps.writes.queue.obliterate({ force: true }).catch(() => {});
       await api.close();
       await sandbox.close();
       await database.drop();
