@@ -5,7 +5,12 @@ import { defineConfig } from "vitest/config";
 // run in parallel without seeing each other's rows or jobs.
 export default defineConfig({
   test: {
-    include: ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "apps/*/src/**/*.test.ts",
+      "packages/*/src/**/*.test.ts",
+      "test/**/*.test.ts",
+      "infra/**/*.test.ts",
+    ],
     globalSetup: ["./test/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
