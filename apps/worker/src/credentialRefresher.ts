@@ -93,6 +93,17 @@ export class CredentialRefresher {
     });
   }
 
+  /** The connection as stored now, if its token differs from the one `stale` holds. */
+  async reloadIfRotated(
+    projectId: string,
+    stale: ConnectionContextData,
+  ): Promise<ConnectionContextData | null> {
+    this.deps.contexts.forgetConnection(projectId, stale.connectionId);
+    const current = await this.deps.contexts.connection(projectId, stale.connectionId);
+    if (!current || tokenOf(current.credentials) === tokenOf(stale.credentials)) return null;
+    return current;
+  }
+
   async markBadCredentials(projectId: string, connectionId: string): Promise<void> {
     await updateConnection(this.deps.db, projectId, connectionId, { status: "bad_credentials" });
     await this.deps.invalidation.publish({ kind: "connection", projectId, connectionId });

@@ -98,6 +98,16 @@ export class ProviderDispatcher {
           continue;
         }
         if (error.disposition === "bad_credentials") {
+          // Another worker may have just rotated the token this call used: try the new one
+          // before declaring the connection broken.
+          const rotated =
+            attempt === 0
+              ? await this.options.refresher.reloadIfRotated(target.projectId, connection)
+              : null;
+          if (rotated) {
+            connection = rotated;
+            continue;
+          }
           await this.options.refresher.markBadCredentials(target.projectId, target.connectionId);
         }
         throw error;
@@ -147,11 +157,12 @@ export class ProviderDispatcher {
     const maxBatch = providers[bucket.target.provider].maxBatchSize;
     try {
       while (bucket.waiting.length > 0) {
-        let taken: Waiting[] = [];
+        let taken: Waiting[] | undefined;
         try {
           await this.call(bucket.target, async (ctx, connector) => {
             // Taken only once the limiter lets us go: whatever arrived meanwhile rides along.
-            taken = bucket.waiting.splice(0, maxBatch);
+            // A second run (after a token refresh) sends the same records again, no others.
+            taken ??= bucket.waiting.splice(0, maxBatch);
             if (taken.length === 0) return undefined;
             const outcomes = await this.sendTaken(ctx, connector, bucket, taken);
             taken.forEach((waiting, index) => {
@@ -162,7 +173,7 @@ export class ProviderDispatcher {
         } catch (error) {
           // A failure before anything was taken (no connection, bad credentials) concerns
           // everyone waiting, not just the next batch.
-          const failed = taken.length > 0 ? taken : bucket.waiting.splice(0, bucket.waiting.length);
+          const failed = taken ?? bucket.waiting.splice(0, bucket.waiting.length);
           for (const waiting of failed) waiting.reject(error);
         }
       }
