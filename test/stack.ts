@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { type ApiRuntime, parseApiEnv, startApi } from "@writ/api";
 import { type Sandbox, startSandbox } from "@writ/sandbox";
 import { generateEncryptionKey } from "@writ/secrets";
@@ -23,7 +24,10 @@ export interface TestStack {
   adminToken: string;
   workers: WorkerRuntime[];
   startWorker(env?: Record<string, string>): Promise<WorkerRuntime>;
-  /** A worker as a separate OS process (`node --import tsx apps/worker/src/main.ts`). */
+  /**
+   * A worker as a separate OS process (`node --import tsx apps/worker/src/main.ts`), logging at
+   * info or lower: its "worker started" line is how the stack knows it is ready.
+   */
   spawnWorkerProcess(env?: Record<string, string>): Promise<WorkerProcess>;
   workerEnv: Record<string, string>;
   close(): Promise<void>;
@@ -31,12 +35,16 @@ export interface TestStack {
 
 export interface WorkerProcess {
   pid: number;
+  /** Its /healthz, /readyz and /metrics server, from its "worker started" log line. */
+  healthUrl: string | undefined;
   /** SIGTERM, then wait for the process to exit. */
   stop(): Promise<number | null>;
 }
 
 export interface StackOptions {
   workers?: number;
+  /** A Redis other than the shared test one (e.g. one the test restarts). */
+  redisUrl?: string;
   apiEnv?: Record<string, string>;
   workerEnv?: Record<string, string>;
 }
@@ -49,7 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const common = {
     NODE_ENV: "test",
     DATABASE_URL: database.url,
-    REDIS_URL: testRedisUrl,
+    REDIS_URL: options.redisUrl ?? testRedisUrl,
     WRIT_QUEUE_PREFIX: prefix,
     WRIT_ENCRYPTION_KEY: generateEncryptionKey(),
     LOG_LEVEL: "silent",
@@ -81,24 +89,39 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   };
   const spawnWorkerProcess = async (env: Record<string, string> = {}): Promise<WorkerProcess> => {
     const child = spawn(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
-      env: { ...process.env, ...workerEnv, LOG_LEVEL: "warn", WRIT_WORKER_PORT: "0", ...env },
-      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, ...workerEnv, LOG_LEVEL: "info", WRIT_WORKER_PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise<number | null>((resolve) =>
       child.once("exit", (code) => resolve(code)),
     );
-    // Ready once its BullMQ worker has registered with the queue.
-    const started = Date.now();
-    for (;;) {
-      const consuming = (await api.deps.writes.queue.getWorkers()).length;
-      if (consuming > workers.length + processes.length) break;
-      if (child.exitCode !== null) throw new Error(`worker process exited with ${child.exitCode}`);
-      if (Date.now() - started > 30_000)
-        throw new Error("worker process did not start within 30 s");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Ready once it logs "worker started" (its BullMQ worker is connected), which also says
+    // where its health server listens. Every later line is read too, so the pipe never fills.
+    const startup = await new Promise<{ healthUrl?: string }>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error("worker process did not start within 30 s")),
+        30_000,
+      );
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`worker process exited with ${code}`));
+      });
+      createInterface({ input: child.stdout }).on("line", (line) => {
+        let entry: { msg?: unknown; healthUrl?: string } | undefined;
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          return;
+        }
+        if (entry?.msg === "worker started") {
+          clearTimeout(timer);
+          resolve(entry);
+        }
+      });
+    });
     const handle: WorkerProcess = {
       pid: child.pid ?? 0,
+      healthUrl: startup.healthUrl,
       async stop() {
         if (child.exitCode === null) child.kill("SIGTERM");
         return exited;
