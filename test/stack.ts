@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { type ApiRuntime, parseApiEnv, startApi } from "@writ/api";
 import { type Sandbox, startSandbox } from "@writ/sandbox";
 import { generateEncryptionKey } from "@writ/secrets";
+import type { SpanExporter } from "@writ/telemetry";
 import {
   createTestDatabase,
   type TestDatabase,
@@ -47,6 +48,8 @@ export interface StackOptions {
   redisUrl?: string;
   apiEnv?: Record<string, string>;
   workerEnv?: Record<string, string>;
+  /** Receives the spans of the API and of the in-process workers (one provider per process). */
+  spanExporter?: SpanExporter;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
@@ -70,6 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       WRIT_ADMIN_TOKEN: adminToken,
       ...options.apiEnv,
     }),
+    { spanExporter: options.spanExporter },
   );
   const workers: WorkerRuntime[] = [];
   const processes: WorkerProcess[] = [];
@@ -83,7 +87,9 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     ...options.workerEnv,
   };
   const launchWorker = async (env: Record<string, string> = {}) => {
-    const worker = await startWorker(parseWorkerEnv({ ...workerEnv, ...env }));
+    const worker = await startWorker(parseWorkerEnv({ ...workerEnv, ...env }), {
+      spanExporter: options.spanExporter,
+    });
     workers.push(worker);
     return worker;
   };

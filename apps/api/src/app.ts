@@ -6,12 +6,20 @@ import { mountEndpoint } from "./http/endpoint";
 import { labelRoute, requestMetrics, serveMetrics } from "./http/metrics";
 import { createErrorHandler, HttpProblem, sendProblem } from "./http/problem";
 import { queueDashboard, queueDashboardPath } from "./http/queueDashboard";
+import type { RequestDrain } from "./http/requestDrain";
+import { requestTracing } from "./http/tracing";
 import { apiReferenceRouter } from "./openapi/apiReferenceRouter";
 
-export function createApp(deps: AppDeps): Express {
+export interface AppOptions {
+  /** Tracks in-flight requests and refuses new ones during shutdown (see startApi). */
+  drain?: RequestDrain;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use(requestTracing());
   app.use(requestMetrics(deps.metrics));
   app.use((req, res, next) => {
     const requestId = req.get("x-request-id") ?? randomUUID();
@@ -19,6 +27,7 @@ export function createApp(deps: AppDeps): Express {
     res.set("X-Request-Id", requestId);
     next();
   });
+  if (options.drain) app.use(options.drain.admit);
   app.use(
     express.json({
       limit: deps.config.maxBodyBytes,

@@ -1,6 +1,6 @@
 import type { TtlCache } from "@writ/cache";
 import type { ApiKeyIdentity, Db } from "@writ/db";
-import type { IdempotencyStore, InvalidationBus, WriteQueue } from "@writ/queue";
+import type { AutoBatcher, IdempotencyStore, InvalidationBus, WriteQueue } from "@writ/queue";
 import type { EncryptionKey } from "@writ/secrets";
 import type { WritMetrics } from "@writ/telemetry";
 import type { WriteTargetLookup } from "./writeTarget";
@@ -36,6 +36,8 @@ export interface AppDeps {
   invalidation: Pick<InvalidationBus, "publish">;
   writes: WriteQueue;
   idempotency: IdempotencyStore;
+  /** Holds `autoBatchPolicy` writes until their group is full or due. */
+  autoBatcher: AutoBatcher;
   logger: Logger;
   /** This process's Prometheus metrics, served on GET /metrics. */
   metrics: WritMetrics;

@@ -20,10 +20,24 @@ const envSchema = z.object({
   WRIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** How long a synchronous write waits for its outcome before answering 202. */
   WRIT_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * On SIGTERM, how long to keep serving with /readyz failing before refusing new connections,
+   * so load balancers stop sending here first. 0 when a Kubernetes preStop hook does the pause.
+   */
+  WRIT_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /**
+   * On SIGTERM, how long in-flight requests may take once new ones are refused. A synchronous
+   * write still waiting at the end answers 202 with its operationId (the write goes on).
+   */
+  WRIT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** How long cached API keys and installation config live without an invalidation message. */
   WRIT_CACHE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Base URL used in Location headers; defaults to the request's own host. */
   WRIT_PUBLIC_URL: z.url().optional(),
+  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); tracing is off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** `service.name` of this process's spans; defaults to writ-api. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,4 +1,4 @@
 export { createApp } from "./app";
 export type { AppDeps } from "./deps";
 export { type ApiEnv, parseApiEnv } from "./env";
-export { type ApiRuntime, startApi } from "./runtime";
+export { type ApiOptions, type ApiRuntime, startApi } from "./runtime";

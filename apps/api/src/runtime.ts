@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { TtlCache } from "@writ/cache";
 import { createDb, type Db } from "@writ/db";
 import {
+  AutoBatcher,
   createInvalidationBus,
   createRedis,
   IdempotencyStore,
@@ -11,24 +12,46 @@ import {
   WriteQueue,
 } from "@writ/queue";
 import { loadOrCreateDevEncryptionKey, parseEncryptionKey } from "@writ/secrets";
-import { createLogger, createMetrics } from "@writ/telemetry";
+import {
+  createLogger,
+  createMetrics,
+  type SpanExporter,
+  setupTracing,
+  shutdownTracing,
+} from "@writ/telemetry";
 import { countAcceptedWrites } from "./acceptedWrites";
 import { createApp } from "./app";
 import type { ApiCaches, AppDeps } from "./deps";
 import type { ApiEnv } from "./env";
+import { RequestDrain } from "./http/requestDrain";
 
 export interface ApiRuntime {
   url: string;
   deps: AppDeps;
-  /** Stop accepting, finish in-flight requests, close connections. */
+  /**
+   * Graceful shutdown: /readyz fails first (for WRIT_SHUTDOWN_DELAY_MS), then new connections
+   * are refused, in-flight requests finish (within WRIT_SHUTDOWN_TIMEOUT_MS), and Redis and
+   * PostgreSQL close.
+   */
   close(): Promise<void>;
 }
 
+/** Time the answers released at the shutdown deadline get to go out before sockets close. */
+const lastAnswersMs = 2_000;
+
+export interface ApiOptions {
+  devKeyFile?: string;
+  /** Receives every span as it ends, besides OTLP export (tests: an in-memory exporter). */
+  spanExporter?: SpanExporter;
+}
+
 /** Wires the API's concrete dependencies and starts listening. Used by main.ts and tests. */
-export async function startApi(
-  env: ApiEnv,
-  options: { devKeyFile?: string } = {},
-): Promise<ApiRuntime> {
+export async function startApi(env: ApiEnv, options: ApiOptions = {}): Promise<ApiRuntime> {
+  setupTracing({
+    serviceName: env.OTEL_SERVICE_NAME ?? "writ-api",
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    exporter: options.spanExporter,
+  });
   const logger = createLogger({ name: "writ-api", level: env.LOG_LEVEL });
   const encryptionKey = parseEncryptionKey(
     env.WRIT_ENCRYPTION_KEY ??
@@ -53,6 +76,7 @@ export async function startApi(
     onEvent: onInvalidation,
   });
   const writes = new WriteQueue({ connection: redis, prefix });
+  const autoBatcher = new AutoBatcher({ connection: redis, prefix });
   const metrics = createMetrics();
   metrics.trackQueueDepth(() => writes.counts());
   countAcceptedWrites(writes, metrics);
@@ -72,6 +96,7 @@ export async function startApi(
     invalidation,
     writes,
     idempotency: new IdempotencyStore(redis, prefix),
+    autoBatcher,
     logger,
     metrics,
     async readiness() {
@@ -84,7 +109,8 @@ export async function startApi(
     },
   };
 
-  const app = createApp(deps);
+  const drain = new RequestDrain();
+  const app = createApp(deps, { drain });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening));
   });
@@ -100,16 +126,32 @@ export async function startApi(
     url,
     deps,
     async close() {
+      // /readyz answers 503 from here on, while everything else is still served.
       draining = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      if (env.WRIT_SHUTDOWN_DELAY_MS > 0) {
+        await new Promise((resolve) => setTimeout(resolve, env.WRIT_SHUTDOWN_DELAY_MS));
+      }
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      drain.stopAccepting();
+      server.closeIdleConnections();
+      logger.info({ inFlight: drain.active }, "refusing new requests, finishing in-flight ones");
+      if (!(await drain.drained(env.WRIT_SHUTDOWN_TIMEOUT_MS))) {
+        // Synchronous writes still waiting for their outcome answer 202 with the operationId.
+        writes.releaseWaiters();
+        if (!(await drain.drained(lastAnswersMs))) {
+          logger.warn({ inFlight: drain.active }, "shutdown timeout: closing unfinished requests");
+        }
+      }
+      // Drops keep-alive sockets left idle by their last answer, and anything that would not end.
+      server.closeAllConnections();
+      await closed;
       await invalidation.close();
       await writes.close();
+      await autoBatcher.close();
       subscriber.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
+      await shutdownTracing();
     },
   };
 }

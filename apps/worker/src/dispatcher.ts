@@ -9,7 +9,9 @@ import {
 } from "@writ/connectors";
 import { type ProviderName, providers, type StoredCredentials } from "@writ/contracts";
 import type { ConnectionRateLimiter, RequestBudget } from "@writ/queue";
+import { injectTraceContext, type TraceCarrier } from "@writ/telemetry";
 import type { CredentialRefresher } from "./credentialRefresher";
+import { linkCoalescedJobs, traceLimitedCall } from "./providerCallTracing";
 import type { ProviderEndpoints } from "./providerEndpoints";
 import type { ConnectionContextData, WriteContextLoader } from "./writeContext";
 
@@ -43,6 +45,8 @@ interface Waiting {
   write: SingleWrite;
   resolve(outcome: RecordOutcome): void;
   reject(error: unknown): void;
+  /** The submitting job's trace context, linked from the batch call that carries it. */
+  trace: TraceCarrier | undefined;
 }
 
 interface Bucket {
@@ -79,10 +83,11 @@ export class ProviderDispatcher {
     for (let attempt = 0; ; attempt++) {
       const ctx = this.contextFor(target, connection);
       try {
-        const { value, waitedMs } = await this.options.limiter.schedule(
-          target.connectionId,
-          this.budgetOf(target.provider, connection),
-          () => fn(ctx, connector),
+        const budget = this.budgetOf(target.provider, connection);
+        const { value, waitedMs } = await traceLimitedCall(
+          { provider: target.provider, retry: attempt, ctx },
+          (callCtx: ConnectionContext) => fn(callCtx, connector),
+          (run) => this.options.limiter.schedule(target.connectionId, budget, run),
         );
         this.options.onRateLimitWait?.(target.provider, waitedMs);
         await this.adaptToLimits(target, limitsOf(value));
@@ -136,7 +141,7 @@ export class ProviderDispatcher {
     }
     const current = bucket;
     return new Promise<RecordOutcome>((resolve, reject) => {
-      current.waiting.push({ write, resolve, reject });
+      current.waiting.push({ write, resolve, reject, trace: injectTraceContext() });
       this.maybeFlush(key, current);
     });
   }
@@ -164,6 +169,7 @@ export class ProviderDispatcher {
             // A second run (after a token refresh) sends the same records again, no others.
             taken ??= bucket.waiting.splice(0, maxBatch);
             if (taken.length === 0) return undefined;
+            linkCoalescedJobs(taken.map((waiting) => waiting.trace));
             const outcomes = await this.sendTaken(ctx, connector, bucket, taken);
             taken.forEach((waiting, index) => {
               waiting.resolve(outcomes[index] ?? missingOutcome());

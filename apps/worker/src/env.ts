@@ -24,8 +24,19 @@ const envSchema = z.object({
   WRIT_PROVIDER_BASE_URL_SALESFORCE: optionalUrl,
   WRIT_PROVIDER_TOKEN_URL_HUBSPOT: optionalUrl,
   WRIT_PROVIDER_TOKEN_URL_SALESFORCE: optionalUrl,
+  /**
+   * On SIGTERM, how long active jobs may take to finish. Past it the worker stops anyway: jobs
+   * still running go back to the queue once their locks lapse and a stalled check notices (30 to
+   * 60 s with BullMQ's defaults), and another worker resumes them, at the cost of repeating a
+   * provider call that was in flight.
+   */
+  WRIT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Port for /healthz, /readyz and /metrics; 0 picks a free one, unset disables it. */
   WRIT_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); tracing is off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** `service.name` of this process's spans; defaults to writ-worker. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,3 +1,3 @@
 export { parseWorkerEnv, type WorkerEnv } from "./env";
-export { startWorker, type WorkerRuntime } from "./runtime";
+export { startWorker, type WorkerOptions, type WorkerRuntime } from "./runtime";
 export { signatureHeader, type WriteAsyncDoneData } from "./webhooks";

@@ -19,10 +19,11 @@ import {
   type WriteJobContext,
   type WriteJobResult,
 } from "@writ/queue";
-import type { Logger } from "@writ/telemetry";
+import { type Logger, withSpan } from "@writ/telemetry";
 import pRetry from "p-retry";
 import type { ProviderDispatcher } from "./dispatcher";
 import type { OperationWriter } from "./operationWriter";
+import { shortRetrySlot } from "./providerCallTracing";
 import { retryDelayMs } from "./retryPolicy";
 import type { WebhookSender } from "./webhooks";
 import type {
@@ -61,11 +62,11 @@ export function createWriteProcessor(deps: WriteProcessorDeps) {
   ): Promise<WriteJobResult> {
     const attempt = context.attemptsMade + 1;
     const now = Date.now();
-    // A retried job resumes: records that already succeeded or failed for good are not sent again.
-    const prior =
-      context.attemptsMade > 0
-        ? await findOperation(deps.db, job.projectId, job.operationId)
-        : null;
+    // A retried job, or one cut off by a worker that stopped mid-job, resumes: records that
+    // already succeeded or failed for good are not sent again.
+    const prior = context.ranBefore
+      ? await findOperation(deps.db, job.projectId, job.operationId)
+      : null;
     const states = new Map<number, RecordState>();
     for (const record of prior?.records ?? []) {
       if (record.status === "success" || record.status === "failure") {
@@ -85,17 +86,31 @@ export function createWriteProcessor(deps: WriteProcessorDeps) {
     let connection: ConnectionContextData | null = null;
     let operationError: string | undefined;
     try {
-      installation = await deps.contexts.installation(
-        job.projectId,
-        job.integrationId,
-        job.installationId,
+      [installation, connection] = await withSpan(
+        "config load",
+        {
+          attributes: {
+            "writ.installation_id": job.installationId,
+            "writ.connection_id": job.connectionId,
+          },
+        },
+        async () => {
+          const loaded = await deps.contexts.installation(
+            job.projectId,
+            job.integrationId,
+            job.installationId,
+          );
+          return [
+            loaded,
+            loaded ? await deps.contexts.connection(job.projectId, job.connectionId) : null,
+          ] as const;
+        },
       );
       if (!installation) {
         throw new OperationFailure(
           `the installation for group ${job.groupRef} was removed after this write was accepted`,
         );
       }
-      connection = await deps.contexts.connection(job.projectId, job.connectionId);
       if (!connection) throw new OperationFailure("the installation's connection no longer exists");
       if (connection.status === "bad_credentials") {
         throw new OperationFailure(
@@ -197,28 +212,31 @@ async function writePending(
   const results: RecordState[] = [];
   const planned: Array<{ index: number; plan: WritePlan; associations?: unknown[] | undefined }> =
     [];
-  for (const item of pending) {
-    try {
-      const base = { type: job.type, record: item.record, writeObject, readObject };
-      const needed = fieldsNeedingCurrentValues(base);
-      let currentRecord: Record<string, unknown> | undefined;
-      const recordId = item.record.id;
-      if (needed.length > 0 && (typeof recordId === "string" || typeof recordId === "number")) {
-        currentRecord =
-          (await deps.dispatcher.call(target, (ctx, connector) =>
-            connector.get(ctx, job.objectName, String(recordId), needed),
-          )) ?? {};
+  // Reads of current values (ifEmpty overwrite policy) are provider calls inside this span.
+  await withSpan("pipeline", { attributes: { "writ.record_count": pending.length } }, async () => {
+    for (const item of pending) {
+      try {
+        const base = { type: job.type, record: item.record, writeObject, readObject };
+        const needed = fieldsNeedingCurrentValues(base);
+        let currentRecord: Record<string, unknown> | undefined;
+        const recordId = item.record.id;
+        if (needed.length > 0 && (typeof recordId === "string" || typeof recordId === "number")) {
+          currentRecord =
+            (await deps.dispatcher.call(target, (ctx, connector) =>
+              connector.get(ctx, job.objectName, String(recordId), needed),
+            )) ?? {};
+        }
+        planned.push({
+          index: item.index,
+          plan: planWrite({ ...base, currentRecord }),
+          associations: item.associations,
+        });
+      } catch (error) {
+        if (!(error instanceof PipelineInputError)) throw error;
+        results.push({ index: item.index, status: "failure", error: error.message });
       }
-      planned.push({
-        index: item.index,
-        plan: planWrite({ ...base, currentRecord }),
-        associations: item.associations,
-      });
-    } catch (error) {
-      if (!(error instanceof PipelineInputError)) throw error;
-      results.push({ index: item.index, status: "failure", error: error.message });
     }
-  }
+  });
   if (planned.length === 0) return results;
 
   if (job.isBatch && job.type !== "delete") {
@@ -290,7 +308,7 @@ const shortRetryLimitMs = 5_000;
  * delayed retry so it doesn't hold a worker slot.
  */
 function withShortRetries<T>(fn: () => Promise<T>): Promise<T> {
-  return pRetry(fn, {
+  return pRetry((attemptNumber) => shortRetrySlot.with(attemptNumber - 1, fn), {
     retries: 2,
     minTimeout: 200,
     maxTimeout: 2000,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createDb } from "@writ/db";
 import {
   ConnectionRateLimiter,
+  createAutoBatchFlushWorker,
   createInvalidationBus,
   createRedis,
   createWriteWorker,
@@ -11,6 +12,7 @@ import {
   onWriteFailed,
   onWriteRetried,
   type WriteJob,
+  WriteQueue,
 } from "@writ/queue";
 import { loadOrCreateDevEncryptionKey, parseEncryptionKey } from "@writ/secrets";
 import {
@@ -19,6 +21,9 @@ import {
   type Logger,
   observeRateLimitWait,
   operationBindings,
+  type SpanExporter,
+  setupTracing,
+  shutdownTracing,
 } from "@writ/telemetry";
 import { CredentialRefresher } from "./credentialRefresher";
 import { ProviderDispatcher } from "./dispatcher";
@@ -29,6 +34,7 @@ import { providerEndpointsFrom } from "./providerEndpoints";
 import { instrumentProviderFetch, providerOfUrlFrom } from "./providerFetch";
 import { WebhookSender } from "./webhooks";
 import { WriteContextLoader } from "./writeContext";
+import { traceWriteJobs } from "./writeJobTracing";
 
 export interface WorkerRuntime {
   logger: Logger;
@@ -38,11 +44,22 @@ export interface WorkerRuntime {
   close(): Promise<void>;
 }
 
+export interface WorkerOptions {
+  devKeyFile?: string;
+  /** Receives every span as it ends, besides OTLP export (tests: an in-memory exporter). */
+  spanExporter?: SpanExporter;
+}
+
 /** Wires the worker's concrete dependencies and starts consuming. Used by main.ts and tests. */
 export async function startWorker(
   env: WorkerEnv,
-  options: { devKeyFile?: string } = {},
+  options: WorkerOptions = {},
 ): Promise<WorkerRuntime> {
+  setupTracing({
+    serviceName: env.OTEL_SERVICE_NAME ?? "writ-worker",
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    exporter: options.spanExporter,
+  });
   const logger = createLogger({ name: "writ-worker", level: env.LOG_LEVEL });
   const metrics = createMetrics();
   const encryptionKey = parseEncryptionKey(
@@ -90,22 +107,32 @@ export async function startWorker(
     providerFetch: instrumentProviderFetch(metrics, providerOfUrlFrom(env)),
     onRateLimitWait: (provider, waitedMs) => observeRateLimitWait(provider, waitedMs / 1000),
   });
+  const operations = new OperationWriter(db);
   const process = createWriteProcessor({
     db,
     contexts,
     dispatcher,
-    operations: new OperationWriter(db),
+    operations,
     webhooks: new WebhookSender(logger, {
       onDelivery: (outcome) => metrics.webhookDelivery(outcome),
     }),
     logger,
     maxRetryWindowMs: env.WRIT_MAX_RETRY_WINDOW_MS,
   });
+  // Sends auto-batch groups when they are full or due (see AutoBatcher).
+  const autoBatchConnection = createRedis(env.REDIS_URL);
+  const autoBatchWrites = new WriteQueue({ connection: autoBatchConnection, prefix });
+  const autoBatchFlusher = createAutoBatchFlushWorker({
+    connection: autoBatchConnection,
+    prefix,
+    writes: autoBatchWrites,
+  });
+  autoBatchFlusher.on("error", (error) => logger.error({ err: error }, "auto-batch flusher error"));
   const worker = createWriteWorker({
     connection: workerConnection,
     prefix,
     concurrency: env.WRIT_WORKER_CONCURRENCY,
-    process,
+    process: traceWriteJobs(process),
   });
   const secondsSinceAccepted = (job: WriteJob) => (Date.now() - job.acceptedAt) / 1000;
   onWriteCompleted(worker, (job, result) => {
@@ -163,10 +190,31 @@ export async function startWorker(
     logger,
     healthUrl,
     async close() {
+      // /readyz answers 503 from here on.
       draining = true;
-      // Waits for active jobs to finish; nothing accepted is lost because unfinished jobs stay
-      // in Redis for the next worker.
-      await worker.close();
+      // Take no new job and give the active ones WRIT_SHUTDOWN_TIMEOUT_MS to finish. Past it,
+      // close without them: their locks lapse and a stalled check elsewhere puts them back in
+      // the queue (see maxStalledCount in createWriteWorker). Nothing accepted is lost either
+      // way: a job leaves Redis only once its outcome is saved.
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        worker.pause().then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), env.WRIT_SHUTDOWN_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!finished) {
+        logger.warn(
+          { timeoutMs: env.WRIT_SHUTDOWN_TIMEOUT_MS },
+          "shutdown timeout: unfinished jobs go back to the queue for another worker",
+        );
+      }
+      await worker.close(!finished);
+      await autoBatchFlusher.close();
+      await autoBatchWrites.close();
+      autoBatchConnection.disconnect();
+      await operations.close();
       await limiter.close();
       limiterClient.disconnect();
       await invalidation.close();
@@ -175,6 +223,7 @@ export async function startWorker(
       workerConnection.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
+      await shutdownTracing();
     },
   };
 }

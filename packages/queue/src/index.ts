@@ -1,4 +1,5 @@
 export type { Redis } from "ioredis";
+export { AutoBatcher, autoBatchSize, createAutoBatchFlushWorker } from "./autoBatch";
 export {
   jobCatalog,
   type WriteJob,
@@ -23,6 +24,7 @@ export {
   type InvalidationEvent,
   invalidationEventSchema,
 } from "./invalidation";
+export { writeJobSpanAttributes } from "./jobTracing";
 export { withRedisLock } from "./lock";
 export { ConnectionRateLimiter, type RequestBudget } from "./rateLimiter";
 export {

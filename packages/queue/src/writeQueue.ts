@@ -55,6 +55,7 @@ export class WriteQueue {
   readonly queue: Queue<WriteJob, WriteJobResult>;
   private events: QueueEvents | undefined;
   private readonly waiters = new Map<string, Set<(result: WriteJobResult | null) => void>>();
+  private waitsReleased = false;
 
   constructor(
     private readonly options: { connection: Redis; prefix: string; eventsConnection?: Redis },
@@ -130,7 +131,9 @@ export class WriteQueue {
    * QueueEvents stream per process serves every waiting request.
    */
   async waitForResult(operationId: string, timeoutMs: number): Promise<WriteJobResult | null> {
+    if (this.waitsReleased) return null;
     await this.ensureEvents();
+    if (this.waitsReleased) return null;
     return new Promise((resolve) => {
       let settled = false;
       const settle = (result: WriteJobResult | null) => {
@@ -192,8 +195,18 @@ export class WriteQueue {
     await events.waitUntilReady();
   }
 
+  /**
+   * Ends every wait now, and any later one at once, as if it had timed out: each waiting request
+   * answers 202 with its operationId while the write goes on. Used when a shutdown's drain time
+   * runs out.
+   */
+  releaseWaiters(): void {
+    this.waitsReleased = true;
+    for (const set of [...this.waiters.values()]) for (const settle of [...set]) settle(null);
+  }
+
   async close(): Promise<void> {
-    for (const set of this.waiters.values()) for (const settle of [...set]) settle(null);
+    this.releaseWaiters();
     await this.events?.close();
     await this.queue.close();
   }

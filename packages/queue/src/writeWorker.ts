@@ -24,6 +24,11 @@ export interface WriteJobContext {
   jobId: string;
   /** Attempts already made before this one (0 on the first run). */
   attemptsMade: number;
+  /**
+   * Whether an earlier run of this job may have written something: a retry, or a run cut off by
+   * a worker that died or was stopped mid-job (the job stalled and came back to the queue).
+   */
+  ranBefore: boolean;
 }
 
 export interface WriteWorkerOptions {
@@ -48,6 +53,7 @@ export function createWriteWorker(options: WriteWorkerOptions): Worker<WriteJob,
       const result = await options.process(parsed.data, {
         jobId: job.id ?? "",
         attemptsMade: job.attemptsMade,
+        ranBefore: job.attemptsMade > 0 || job.attemptsStarted > 1 || job.stalledCounter > 0,
       });
       // The job leaves its connection's backlog (see WriteQueue's fairness note).
       await options.connection
@@ -59,6 +65,14 @@ export function createWriteWorker(options: WriteWorkerOptions): Worker<WriteJob,
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      // A job whose worker dies mid-flight (OOM kill, node loss, a shutdown past its timeout)
+      // keeps its lock until lockDuration (30 s) passes; a stalled check on another worker
+      // (every stalledInterval, 30 s) then puts it back in the queue. BullMQ's default fails a
+      // job that stalls more than once, which would turn an accepted write into a failure with
+      // no provider error behind it. A provider call may have been in progress, but the rerun
+      // resumes from what the operation recorded (records that succeeded are not sent again),
+      // so stalling is safe to repeat; only a job that keeps killing its workers gives up.
+      maxStalledCount: 10,
       settings: {
         backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
           error instanceof RetryLaterError ? error.delayMs : fallbackDelay(attemptsMade),

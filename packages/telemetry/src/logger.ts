@@ -1,10 +1,12 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
+import { currentTraceIds } from "./tracing";
 
 export type Logger = PinoLogger;
 
 /**
  * What a log line about one write carries, so every line of a job can be found by operation:
- * `logger.child(operationBindings(job))`. Trace ids join these when tracing is on.
+ * `logger.child(operationBindings(job))`. Lines written while a span is active also carry its
+ * `traceId` and `spanId` (see createLogger).
  */
 export interface OperationLogBindings {
   operationId: string;
@@ -69,6 +71,8 @@ export function createLogger(options: LoggerOptions): Logger {
     redact: { paths: redactedPaths, censor: "[redacted]" },
     base: { service: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // A fresh object each time: pino merges the line's own fields into what the mixin returns.
+    mixin: () => currentTraceIds() ?? {},
   };
   return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }

@@ -27,6 +27,20 @@ export const getOperation = defineEndpoint({
     const job = await deps.writes.getJob(params.operationId);
     if (job && job.data.projectId === projectId)
       return { status: 200, body: queuedOperationView(job) };
+    const waiting = await deps.autoBatcher.pending(params.operationId);
+    if (waiting && waiting.job.projectId === projectId) {
+      const view = queuedOperationView({
+        data: waiting.job,
+        state: "waiting",
+        attemptsMade: 0,
+        timestamp: waiting.job.acceptedAt,
+      });
+      const sendBy = new Date(waiting.flushAt).toISOString();
+      return {
+        status: 200,
+        body: { ...view, result: `waiting in its auto batch; sent by ${sendBy} at the latest` },
+      };
+    }
     throw notFound(`operation ${params.operationId}`);
   },
 });

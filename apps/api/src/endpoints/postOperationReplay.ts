@@ -6,6 +6,7 @@ import { resolveProjectId } from "../http/auth";
 import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { HttpProblem, notFound } from "../http/problem";
 import { operationLocation } from "../operationAnswers";
+import { sendWriteJob } from "../writeProducer";
 import { lookupWriteTarget } from "../writeTarget";
 import { operationParams } from "./params";
 
@@ -81,7 +82,7 @@ export const postOperationReplay = defineEndpoint({
       acceptedAt: now,
       request: { ...request, mode: "asynchronous", replayOf: original.id },
     };
-    await deps.writes.enqueue(job);
+    await sendWriteJob(deps, job);
     const location = operationLocation(deps, req, params.projectIdOrName, operationId);
     return {
       status: 202,

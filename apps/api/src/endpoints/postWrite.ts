@@ -19,6 +19,7 @@ import { defineEndpoint, type EndpointResult, problemResponse } from "../http/en
 import { HttpProblem, notFound, type ValidationIssue, validationProblem } from "../http/problem";
 import { requestFingerprint } from "../idempotencyFingerprint";
 import { operationLocation, replayedWriteAnswer } from "../operationAnswers";
+import { sendWriteJob } from "../writeProducer";
 import { lookupWriteTarget, type WriteTarget } from "../writeTarget";
 import { projectParams } from "./params";
 
@@ -174,7 +175,12 @@ export const postWrite = defineEndpoint({
       request: requestSummary(body),
     };
     try {
-      await deps.writes.enqueue(job);
+      if (body.autoBatchPolicy) {
+        // Waits in its auto-batch group; the worker sends the group when it is full or due.
+        await deps.autoBatcher.add(job, body.autoBatchPolicy.maxDelayMinutes * 60_000);
+      } else {
+        await sendWriteJob(deps, job);
+      }
     } catch (error) {
       if (idempotencyKey !== undefined)
         await deps.idempotency.abandon(projectId, idempotencyKey).catch(() => {});

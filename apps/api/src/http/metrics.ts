@@ -31,7 +31,8 @@ export function requestMetrics(metrics: WritMetrics): RequestHandler {
   };
 }
 
-function routeOf(req: Request, res: Response): string {
+/** The route pattern a request was served by, or `unmatchedRoute`. Known once it finished. */
+export function routeOf(req: Request, res: Response): string {
   const labelled = res.locals.metricsRoute;
   if (typeof labelled === "string") return labelled;
   const path: unknown = req.route?.path;
