@@ -25,7 +25,6 @@ async function setUp(stack: TestStack, name: string) {
 }
 
 async function install(
-  stack: TestStack,
   project: TestProject,
   groupRef: string,
   account: { accessToken: string; refreshToken: string },
@@ -93,7 +92,7 @@ describe("faults and token expiry", () => {
       rateLimit: { requests: 1000, intervalMs: 1000 },
       faults: { errorRate: 0.2, statuses: [429, 502, 503, 423], seed: 7 },
     });
-    await install(stack, project, "flaky", account, oauthClient);
+    await install(project, "flaky", account, oauthClient);
     const count = 300;
     const operationIds: string[] = [];
     let next = 0;
@@ -186,7 +185,7 @@ describe("faults and token expiry", () => {
   it("a permanent provider error fails at once, without retries, with the provider's message", async () => {
     const oauthClient = { clientId: "writ-client-3", clientSecret: "secret-3" };
     const account = stack.sandbox.admin.createAccount({ provider: "hubspot", ...oauthClient });
-    await install(stack, project, "permanent", account, oauthClient);
+    await install(project, "permanent", account, oauthClient);
     const accepted = await project.request(
       "POST",
       "/v1/projects/{p}/integrations/crm/objects/contacts",
@@ -224,7 +223,7 @@ describe("retry deadline and replay", () => {
       ...oauthClient,
       faults: { errorRate: 1, statuses: [503] },
     });
-    await install(stack, project, "down", account, oauthClient);
+    await install(project, "down", account, oauthClient);
     const accepted = await project.request(
       "POST",
       "/v1/projects/{p}/integrations/crm/objects/contacts",
