@@ -146,7 +146,6 @@ describe("faults and token expiry", () => {
     const oauthClient = { clientId: "writ-client-2", clientSecret: "secret-2" };
     const account = stack.sandbox.admin.createAccount({ provider: "hubspot", ...oauthClient });
     await install(
-      stack,
       project,
       "revoked",
       { accessToken: account.accessToken, refreshToken: "not-the-refresh-token" },
