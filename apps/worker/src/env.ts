@@ -9,8 +9,13 @@ const envSchema = z.object({
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   WRIT_QUEUE_PREFIX: z.string().default("{writ}"),
   WRIT_ENCRYPTION_KEY: z.string().optional(),
-  /** Jobs one worker process runs at once; provider calls are I/O-bound, so well above cores. */
-  WRIT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /**
+   * Jobs one worker process runs at once. Provider calls are I/O-bound and a job waiting for its
+   * connection's rate limit costs almost nothing, so this is far above the core count; it also
+   * caps how many single writes one process can coalesce into a batch call (HubSpot takes 100,
+   * Salesforce 200 per call).
+   */
+  WRIT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
   WRIT_CACHE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
   /**
    * Upper bound on any operation's retry window, whatever deadline its request asked for

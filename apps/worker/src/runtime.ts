@@ -67,7 +67,8 @@ export async function startWorker(
       loadOrCreateDevEncryptionKey(options.devKeyFile ?? ".writ/encryption-key"),
   );
   const prefix = normaliseQueuePrefix(env.WRIT_QUEUE_PREFIX);
-  const db = createDb(env.DATABASE_URL, { poolSize: Math.min(50, env.WRIT_WORKER_CONCURRENCY) });
+  // Results are saved in group commits (OperationWriter), so a few connections serve many jobs.
+  const db = createDb(env.DATABASE_URL, { poolSize: Math.min(20, env.WRIT_WORKER_CONCURRENCY) });
   const redis = createRedis(env.REDIS_URL);
   const subscriber = createRedis(env.REDIS_URL);
   const workerConnection = createRedis(env.REDIS_URL);
