@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProject, startStack, type TestProject, type TestStack } from "./stack";
+import { waitForValue as waitFor } from "./waiting";
 
 // Debian's chromium (apt-get install chromium); .ci/run installs it on a fresh machine.
 const chromiumPath = "/usr/bin/chromium";
@@ -49,16 +50,6 @@ async function openBrowser(options: { httpCredentials?: { username: string; pass
   context.setDefaultTimeout(10_000);
   contexts.push(context);
   return context;
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 beforeAll(async () => {

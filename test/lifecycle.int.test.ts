@@ -1,6 +1,7 @@
 import { parseApiEnv, startApi } from "@writ/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createProject, startStack, type TestProject, type TestStack } from "./stack";
+import { inBatches, waitFor } from "./waiting";
 
 /**
  * Shutdown loses nothing: worker processes stopped in the middle of a run hand their work over,
@@ -52,34 +53,6 @@ async function connectAndInstall(groupRef: string, latencyMs: number) {
   );
   expect(installation.status).toBe(201);
   return account;
-}
-
-async function inBatches<T>(
-  items: T[],
-  concurrency: number,
-  fn: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++] as T;
-        await fn(item);
-      }
-    }),
-  );
-}
-
-async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function activeJobs(): Promise<number> {

@@ -1,6 +1,7 @@
 import type { WriteJob } from "@writ/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProject, startStack, type TestProject, type TestStack } from "./stack";
+import { inBatches, waitFor } from "./waiting";
 
 /**
  * Provider limits at scale: the budget holds across worker processes, single writes coalesce
@@ -49,34 +50,6 @@ async function connectAndInstall(
   );
   expect(installation.status).toBe(201);
   return { account, installation: installation.body, connectionId: connection.body.id as string };
-}
-
-async function inBatches<T>(
-  items: T[],
-  concurrency: number,
-  fn: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++] as T;
-        await fn(item);
-      }
-    }),
-  );
-}
-
-async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Largest number of requests that started within any window of `windowMs`. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sample, sampleValue, scrape } from "./prometheus";
 import { createProject, startStack, type TestProject, type TestStack } from "./stack";
+import { waitForValue as waitFor } from "./waiting";
 
 let stack: TestStack;
 let project: TestProject;
@@ -35,16 +36,6 @@ async function scrapeBoth() {
     api: await scrape(`${stack.apiUrl}/metrics`),
     worker: await scrape(workerMetricsUrl()),
   };
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function finishedOperation(operationId: string) {

@@ -1,6 +1,7 @@
 import { InMemorySpanExporter, type ReadableSpan, spanKindOf } from "@writ/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProject, startStack, type TestProject, type TestStack } from "./stack";
+import { waitForValue as waitFor } from "./waiting";
 
 /**
  * One trace per write: the API's HTTP span, the producer span, the worker's consumer span and
@@ -23,16 +24,6 @@ integrations:
 `;
 const writePath = "/v1/projects/{p}/integrations/hubspot-crm/objects/contacts";
 const writeRoute = "/v1/projects/:projectIdOrName/integrations/:integrationId/objects/:objectName";
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function connectAndInstall(
   groupRef: string,
