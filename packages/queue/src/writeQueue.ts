@@ -67,14 +67,39 @@ export class WriteQueue {
     });
   }
 
+  /**
+   * Adds `count` to the connection's backlog and returns the new size, in one script call.
+   * (A MULTI would do the same, but ioredis copies every script BullMQ defined on the connection
+   * into each pipeline it builds: measurable on the ingress hot path.)
+   */
+  private async takeBacklogPosition(connectionId: string, count: number): Promise<number> {
+    const client = this.options.connection as Redis & {
+      writBacklogAdd?: (key: string, count: number, ttlMs: number) => Promise<number>;
+    };
+    if (!client.writBacklogAdd) {
+      client.defineCommand("writBacklogAdd", {
+        numberOfKeys: 1,
+        lua: "local n = redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return n",
+      });
+    }
+    const add = client.writBacklogAdd as (
+      key: string,
+      count: number,
+      ttlMs: number,
+    ) => Promise<number>;
+    return Number(
+      await add.call(
+        client,
+        connectionBacklogKey(this.options.prefix, connectionId),
+        count,
+        backlogTtlMs,
+      ),
+    );
+  }
+
   async enqueue(job: WriteJob): Promise<void> {
     const data = jobCatalog.write.schema.parse(job);
-    const position = await this.options.connection
-      .multi()
-      .incr(connectionBacklogKey(this.options.prefix, data.connectionId))
-      .pexpire(connectionBacklogKey(this.options.prefix, data.connectionId), backlogTtlMs)
-      .exec();
-    const backlog = Number(position?.[0]?.[1] ?? 1);
+    const backlog = await this.takeBacklogPosition(data.connectionId, 1);
     await this.queue.add(jobCatalog.write.name, data, {
       jobId: data.operationId,
       priority: priorityForBacklog(backlog),
@@ -88,10 +113,7 @@ export class WriteQueue {
     for (const job of jobs)
       perConnection.set(job.connectionId, (perConnection.get(job.connectionId) ?? 0) + 1);
     for (const [connectionId, count] of perConnection) {
-      const key = connectionBacklogKey(this.options.prefix, connectionId);
-      const after = await this.options.connection.incrby(key, count);
-      await this.options.connection.pexpire(key, backlogTtlMs);
-      positions.set(connectionId, after - count);
+      positions.set(connectionId, (await this.takeBacklogPosition(connectionId, count)) - count);
     }
     await this.queue.addBulk(
       jobs.map((job) => {

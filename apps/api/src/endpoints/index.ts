@@ -25,8 +25,10 @@ import { postProject } from "./postProject";
 import { postWrite } from "./postWrite";
 import { putIntegrationsBatch } from "./putIntegrationsBatch";
 
-/** Every endpoint of the API, in mounting order (literal paths before parameterised ones). */
+/** Every endpoint of the API, in mounting order. */
 export const endpoints = [
+  // The write endpoint first: Express tries routes in order, and it is the one that is hot.
+  postWrite,
   postProject,
   getProjects,
   getProject,
@@ -48,7 +50,6 @@ export const endpoints = [
   getInstallation,
   patchInstallation,
   deleteInstallation,
-  postWrite,
   getOperations,
   postOperationReplay,
   getOperation,
