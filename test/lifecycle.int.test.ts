@@ -1,5 +1,6 @@
 import { parseApiEnv, startApi } from "@writ/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hubspotContactsManifest, installContacts } from "./fixtures/hubspotContacts";
 import { call, createProject, startStack, type TestProject, type TestStack } from "./stack";
 import { inBatches, waitFor } from "./waiting";
 
@@ -9,14 +10,7 @@ import { inBatches, waitFor } from "./waiting";
  * /readyz before they stop.
  */
 
-const manifest = `specVersion: 1.0.0
-integrations:
-  - name: crm
-    provider: hubspot
-    write:
-      objects:
-        - objectName: contacts
-`;
+const manifest = hubspotContactsManifest;
 const writePath = "/v1/projects/{p}/integrations/crm/objects/contacts";
 const generousLimit = { requests: 100_000, intervalMs: 10_000 };
 
@@ -29,29 +23,10 @@ async function connectAndInstall(groupRef: string, latencyMs: number) {
     rateLimit: generousLimit,
     latencyMs,
   });
-  const connection = await project.request("POST", "/v1/projects/{p}/connections:generate", {
-    groupRef,
-    consumerRef: groupRef,
-    provider: "hubspot",
+  await installContacts(project, groupRef, {
     apiKey: account.accessToken,
     rateLimit: generousLimit,
   });
-  expect(connection.status).toBe(201);
-  const installation = await project.request(
-    "POST",
-    "/v1/projects/{p}/integrations/crm/installations",
-    {
-      groupRef,
-      connectionId: connection.body.id,
-      config: {
-        content: {
-          provider: "hubspot",
-          write: { objects: { contacts: { objectName: "contacts" } } },
-        },
-      },
-    },
-  );
-  expect(installation.status).toBe(201);
   return account;
 }
 

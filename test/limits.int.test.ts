@@ -1,5 +1,6 @@
 import type { WriteJob } from "@writ/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hubspotContactsManifest, installContacts } from "./fixtures/hubspotContacts";
 import { createProject, startStack, type TestProject, type TestStack } from "./stack";
 import { inBatches, waitFor } from "./waiting";
 
@@ -9,14 +10,7 @@ import { inBatches, waitFor } from "./waiting";
  * another's writes.
  */
 
-const manifest = `specVersion: 1.0.0
-integrations:
-  - name: crm
-    provider: hubspot
-    write:
-      objects:
-        - objectName: contacts
-`;
+const manifest = hubspotContactsManifest;
 
 let stack: TestStack;
 let project: TestProject;
@@ -26,30 +20,11 @@ async function connectAndInstall(
   limit: { requests: number; intervalMs: number },
 ) {
   const account = stack.sandbox.admin.createAccount({ provider: "hubspot", rateLimit: limit });
-  const connection = await project.request("POST", "/v1/projects/{p}/connections:generate", {
-    groupRef,
-    consumerRef: groupRef,
-    provider: "hubspot",
+  const { connectionId, installation } = await installContacts(project, groupRef, {
     apiKey: account.accessToken,
     rateLimit: limit,
   });
-  expect(connection.status).toBe(201);
-  const installation = await project.request(
-    "POST",
-    "/v1/projects/{p}/integrations/crm/installations",
-    {
-      groupRef,
-      connectionId: connection.body.id,
-      config: {
-        content: {
-          provider: "hubspot",
-          write: { objects: { contacts: { objectName: "contacts" } } },
-        },
-      },
-    },
-  );
-  expect(installation.status).toBe(201);
-  return { account, installation: installation.body, connectionId: connection.body.id as string };
+  return { account, installation, connectionId };
 }
 
 /** Largest number of requests that started within any window of `windowMs`. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hubspotContactsManifest, installContacts } from "./fixtures/hubspotContacts";
 import { createProject, startStack, type TestProject, type TestStack } from "./stack";
 
 /**
@@ -6,14 +7,7 @@ import { createProject, startStack, type TestProject, type TestStack } from "./s
  * stays down past the retry deadline. Every accepted write ends where it should, once.
  */
 
-const manifest = `specVersion: 1.0.0
-integrations:
-  - name: crm
-    provider: hubspot
-    write:
-      objects:
-        - objectName: contacts
-`;
+const manifest = hubspotContactsManifest;
 
 async function setUp(stack: TestStack, name: string) {
   const project = await createProject(stack, name);
@@ -30,10 +24,7 @@ async function install(
   account: { accessToken: string; refreshToken: string },
   oauthClient: { clientId: string; clientSecret: string },
 ) {
-  const connection = await project.request("POST", "/v1/projects/{p}/connections:generate", {
-    groupRef,
-    consumerRef: groupRef,
-    provider: "hubspot",
+  const { connectionId } = await installContacts(project, groupRef, {
     rateLimit: { requests: 1000, intervalMs: 1000 },
     oauth2AuthorizationCode: {
       accessToken: { token: account.accessToken },
@@ -41,23 +32,7 @@ async function install(
       ...oauthClient,
     },
   });
-  expect(connection.status, JSON.stringify(connection.body)).toBe(201);
-  const installation = await project.request(
-    "POST",
-    "/v1/projects/{p}/integrations/crm/installations",
-    {
-      groupRef,
-      connectionId: connection.body.id,
-      config: {
-        content: {
-          provider: "hubspot",
-          write: { objects: { contacts: { objectName: "contacts" } } },
-        },
-      },
-    },
-  );
-  expect(installation.status).toBe(201);
-  return connection.body.id as string;
+  return connectionId;
 }
 
 async function waitForOperation(
