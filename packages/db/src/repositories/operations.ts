@@ -1,6 +1,5 @@
 import type { Db } from "../client";
 import type { Operation, OperationRecord } from "../generated/client";
-import { Prisma } from "../generated/client";
 
 export type OperationStatus = "in_progress" | "success" | "failure";
 export type RecordStatus = "pending" | "success" | "failure";
@@ -51,53 +50,6 @@ export interface OperationSnapshot {
   finishedAt?: Date | undefined;
   records: OperationRecordSnapshot[];
   idempotency?: { key: string; fingerprint: string; expiresAt: Date } | undefined;
-}
-
-const json = (value: unknown) =>
-  value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
-
-/** Inserts or overwrites an operation with its records (and idempotency key) in one transaction. */
-export async function saveOperation(db: Db, snapshot: OperationSnapshot): Promise<void> {
-  const { records, idempotency, ...operation } = snapshot;
-  const row = {
-    ...operation,
-    recordCount: records.length,
-    errors: json(operation.errors),
-    attemptLog: json(operation.attemptLog),
-    request: operation.request as Prisma.InputJsonValue,
-  };
-  const { id, ...changes } = row;
-  await db.$transaction([
-    db.operation.upsert({ where: { id }, create: row, update: changes }),
-    db.operationRecord.deleteMany({ where: { operationId: id } }),
-    db.operationRecord.createMany({
-      data: records.map((record) => ({
-        operationId: id,
-        index: record.index,
-        status: record.status,
-        input: record.input as Prisma.InputJsonValue,
-        associations: json(record.associations),
-        providerRecordId: record.providerRecordId ?? null,
-        error: record.error ?? null,
-        data: json(record.data),
-      })),
-    }),
-    ...(idempotency
-      ? [
-          db.idempotencyKey.upsert({
-            where: { projectId_key: { projectId: operation.projectId, key: idempotency.key } },
-            create: {
-              projectId: operation.projectId,
-              key: idempotency.key,
-              fingerprint: idempotency.fingerprint,
-              operationId: id,
-              expiresAt: idempotency.expiresAt,
-            },
-            update: {},
-          }),
-        ]
-      : []),
-  ]);
 }
 
 export type OperationWithRecords = Operation & { records: OperationRecord[] };
