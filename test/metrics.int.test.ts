@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installContacts } from "./fixtures/hubspotContacts";
 import { type Sample, sampleValue, scrape } from "./prometheus";
 import { createProject, startStack, type TestProject, type TestStack } from "./stack";
 import { waitForValue as waitFor } from "./waiting";
@@ -58,28 +59,12 @@ beforeAll(async () => {
     sourceYaml: manifest,
   });
   expect(deployed.status).toBe(200);
-  const connection = await project.request("POST", "/v1/projects/{p}/connections:generate", {
-    groupRef: "acme-corp",
-    consumerRef: "acme-admin",
-    provider: "hubspot",
-    apiKey: account.accessToken,
-  });
-  expect(connection.status, JSON.stringify(connection.body)).toBe(201);
-  const installed = await project.request(
-    "POST",
-    "/v1/projects/{p}/integrations/hubspot-crm/installations",
-    {
-      groupRef: "acme-corp",
-      connectionId: connection.body.id,
-      config: {
-        content: {
-          provider: "hubspot",
-          write: { objects: { contacts: { objectName: "contacts" } } },
-        },
-      },
-    },
+  await installContacts(
+    project,
+    "acme-corp",
+    { consumerRef: "acme-admin", apiKey: account.accessToken },
+    "hubspot-crm",
   );
-  expect(installed.status, JSON.stringify(installed.body)).toBe(201);
 
   webhookServer = createServer((req, res) => {
     req.resume();
