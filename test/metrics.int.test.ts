@@ -126,13 +126,15 @@ describe("Prometheus metrics", () => {
   });
 
   it("moved by exactly what happened, with low-cardinality labels", async () => {
-    // The worker counts on BullMQ's completed event, just after the operation is saved.
+    // The worker counts on BullMQ's completed event, just after the operation is saved, and the
+    // API and worker are scraped separately: wait until both have seen the third job finish.
     const after = await waitFor("the worker's counters", async () => {
       const scraped = await scrapeBoth();
       const finished =
         sampleValue(scraped.worker, "writ_writes_succeeded_total", contactLabels) +
         sampleValue(scraped.worker, "writ_writes_failed_total", contactLabels);
-      return finished >= 3 ? scraped : undefined;
+      const completed = sampleValue(scraped.api, "writ_queue_jobs", { state: "completed" });
+      return finished >= 3 && completed >= 3 ? scraped : undefined;
     });
     const delta = (side: "api" | "worker", name: string, labels: Record<string, string> = {}) =>
       sampleValue(after[side], name, labels) - sampleValue(before[side], name, labels);
