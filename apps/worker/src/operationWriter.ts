@@ -10,20 +10,23 @@ interface Pending {
 }
 
 /**
- * Group commit for operation results. Jobs finishing at the same moment share one database
- * transaction: a save waits at most `maxDelayMs` for company, or goes at once when `maxBatch`
- * saves are waiting. A job is only acknowledged once its save is durable.
+ * Group commit for operation results, without a timer: saves asked for in the same turn of the
+ * event loop leave together, at once, while fewer than `maxInFlight` commits are running. Once
+ * that many are in flight, new saves gather until one finishes and then leave as one batch (of
+ * at most `maxBatch`). So a lone save is never held back, and under load the batches grow by
+ * themselves with the database's commit time. A job is only acknowledged once its save is
+ * durable.
  */
 export class OperationWriter {
   private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private scheduled: NodeJS.Immediate | undefined;
   private inFlight = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly db: Db,
-    private readonly options: { maxBatch?: number; maxDelayMs?: number; maxInFlight?: number } = {},
+    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
   ) {}
 
   /** Resolves once the snapshot is durable; its `db save` span covers the wait and the commit. */
@@ -37,8 +40,7 @@ export class OperationWriter {
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ snapshot, resolve, reject });
-      if (this.pending.length >= (this.options.maxBatch ?? 200)) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs ?? 5);
+      if (this.inFlight < this.maxInFlight) this.scheduled ??= setImmediate(() => this.flush());
     });
   }
 
@@ -55,17 +57,17 @@ export class OperationWriter {
     });
   }
 
+  private get maxInFlight(): number {
+    return this.options.maxInFlight ?? 4;
+  }
+
   private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0) return;
-    if (this.inFlight >= (this.options.maxInFlight ?? 4)) {
-      // Back-pressure: the next batch forms while the database catches up.
-      this.timer = setTimeout(() => this.flush(), this.options.maxDelayMs ?? 5);
-      return;
-    }
-    const batch = this.pending;
-    this.pending = [];
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    // At the cap, the next batch forms while the database catches up; a finishing commit
+    // flushes it.
+    if (this.pending.length === 0 || this.inFlight >= this.maxInFlight) return;
+    const batch = this.pending.splice(0, this.options.maxBatch ?? 500);
     this.inFlight++;
     saveOperations(
       this.db,
@@ -81,7 +83,7 @@ export class OperationWriter {
       )
       .finally(() => {
         this.inFlight--;
-        if (this.pending.length > 0) this.timer ??= setTimeout(() => this.flush(), 0);
+        if (this.pending.length > 0) this.flush();
         else if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
   }
