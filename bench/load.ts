@@ -33,7 +33,10 @@ export interface LoadSpec {
   durationSeconds?: number;
   /** Send exactly this many requests, then stop. */
   amount?: number;
-  /** Requests per second across all connections (keep connections ≤ rate). */
+  /**
+   * A fixed rate: requests per second, sent evenly (one every 1/rate s, open loop) over at most
+   * `connections` keep-alive sockets, by the generator's own sender rather than autocannon.
+   */
   overallRate?: number;
   /** Unmeasured load first (JIT, caches, connection pools). */
   warmupSeconds?: number;

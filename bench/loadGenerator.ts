@@ -1,7 +1,9 @@
-// The load process: reads a LoadSpec (JSON) on stdin, runs autocannon, and writes JSON lines on
-// stdout: {"event":"start"} and {"event":"end"} around the measured window, then
-// {"event":"result","result":LoadResult}. Started by bench/load.ts; not meant to be run by hand.
+// The load process: reads a LoadSpec (JSON) on stdin, runs autocannon (or, for a fixed rate, its
+// own evenly paced sender), and writes JSON lines on stdout: {"event":"start"} and {"event":"end"}
+// around the measured window, then {"event":"result","result":LoadResult}. Started by
+// bench/load.ts; not meant to be run by hand.
 import { randomBytes } from "node:crypto";
+import { Agent, request as httpRequest } from "node:http";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import type { FollowSpec, LoadResult, LoadSpec } from "./load";
@@ -98,6 +100,128 @@ async function followOperation(
   return undefined;
 }
 
+/**
+ * A fixed rate, sent evenly: request i leaves at start + i / rate, whether or not earlier ones
+ * have been answered (an open loop, so a slow answer cannot hold back the next request).
+ * autocannon's own `overallRate` sends each connection's share of a second back to back at the
+ * start of the second, so "69 requests/s" arrives as a 69-request burst every second: a
+ * measurement of burst recovery, not of latency at that rate.
+ */
+async function runPaced(
+  spec: LoadSpec & { overallRate: number },
+  url: URL,
+  record: { timed: number[]; follow: number[]; unfinished: number; pending: Set<Promise<void>> },
+  sampleErrors: string[],
+): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
+  const method = spec.method ?? "POST";
+  const bodyParts = spec.body?.split(placeholder);
+  const headerTemplates = Object.entries(spec.headers ?? {}).filter(([, value]) =>
+    value.includes(placeholder),
+  );
+  const intervalMs = 1000 / spec.overallRate;
+  const total =
+    spec.amount ?? Math.max(1, Math.round((spec.durationSeconds ?? 10) * spec.overallRate));
+  const codes: Record<string, number> = {};
+  const latencies: number[] = [];
+  let errors = 0;
+  let timeouts = 0;
+  let lastAnswerAt = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const send = (): Promise<void> => {
+    const seq = `${runTag}-${sequence++}`;
+    const body = spec.unique && bodyParts && bodyParts.length > 1 ? bodyParts.join(seq) : spec.body;
+    const headers: Record<string, string> = { ...spec.headers };
+    if (spec.unique)
+      for (const [name, value] of headerTemplates)
+        headers[name] = value.split(placeholder).join(seq);
+    if (body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(body));
+    const sentAt = performance.now();
+    return new Promise<void>((resolve) => {
+      const req = httpRequest(
+        url,
+        { method, headers, agent, timeout: (spec.timeoutSeconds ?? 30) * 1000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            const answeredAt = performance.now();
+            lastAnswerAt = answeredAt;
+            const status = res.statusCode ?? 0;
+            codes[status] = (codes[status] ?? 0) + 1;
+            const text = Buffer.concat(chunks).toString("utf8");
+            if (status >= 200 && status <= 299) {
+              latencies.push(answeredAt - sentAt);
+              if (spec.timeRequests) record.timed.push(answeredAt - sentAt);
+              const follow = spec.follow;
+              if (follow) {
+                const operationId = (JSON.parse(text) as { operationId?: string }).operationId;
+                if (operationId) {
+                  const polling = followOperation(follow, operationId, sentAt).then((doneAt) => {
+                    if (doneAt === undefined) record.unfinished++;
+                    else record.follow.push(doneAt - sentAt);
+                    record.pending.delete(polling);
+                  });
+                  record.pending.add(polling);
+                }
+              }
+            } else if (sampleErrors.length < 5) {
+              sampleErrors.push(`${status} ${text.slice(0, 300)}`);
+            }
+            resolve();
+          });
+        },
+      );
+      req.on("timeout", () => {
+        timeouts++;
+        req.destroy(new Error("timeout"));
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  };
+
+  const startedAt = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = startedAt + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sending = send().then(() => {
+      inFlight.delete(sending);
+    });
+    inFlight.add(sending);
+  }
+  await Promise.all([...inFlight]);
+  agent.destroy();
+  const durationSeconds =
+    (Math.max(lastAnswerAt, startedAt + total * intervalMs) - startedAt) / 1000;
+  const responses = Object.values(codes).reduce((sum, count) => sum + count, 0);
+  const ok = latencies.length;
+  const spread = distribution(latencies);
+  return {
+    durationSeconds,
+    responses,
+    ok,
+    okPerSecond: ok / durationSeconds,
+    non2xx: responses - ok,
+    errors,
+    timeouts,
+    statusCodes: codes,
+    latencyMs: {
+      p50: spread.p50,
+      p90: spread.p90,
+      p99: spread.p99,
+      max: spread.max,
+      mean: spread.mean,
+    },
+    sampleErrors,
+  };
+}
+
 function statusCodes(result: autocannon.Result): Record<string, number> {
   const codes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
@@ -145,7 +269,25 @@ async function main(): Promise<void> {
   };
   if (spec.amount !== undefined) options.amount = spec.amount;
   else options.duration = spec.durationSeconds ?? 10;
-  if (spec.overallRate !== undefined) options.overallRate = spec.overallRate;
+
+  if (spec.overallRate !== undefined) {
+    measuring = true;
+    emit({ event: "start" });
+    const output = await runPaced(
+      { ...spec, overallRate: spec.overallRate },
+      url,
+      record,
+      sampleErrors,
+    );
+    measuring = false;
+    emit({ event: "end" });
+    await Promise.all([...record.pending]);
+    if (spec.timeRequests) output.timedMs = distribution(record.timed);
+    if (spec.follow)
+      output.follow = { ...distribution(record.follow), unfinished: record.unfinished };
+    emit({ event: "result", result: output });
+    return;
+  }
 
   measuring = true;
   emit({ event: "start" });
