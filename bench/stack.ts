@@ -5,6 +5,7 @@ import { createDb, type Db, migrate } from "@writ/db";
 import { createRedis, type Redis, WriteQueue } from "@writ/queue";
 import { generateEncryptionKey } from "@writ/secrets";
 import { benchEnv } from "./env";
+import { OtlpSink } from "./otlpSink";
 import { freePort, type ManagedChild, startChild } from "./processes";
 import { type BenchProject, seedProject } from "./seed";
 
@@ -56,6 +57,8 @@ export class BenchStack {
   readonly logDir = join(tmpdir(), `writ-bench-${this.id}`);
   readonly children: ManagedChild[] = [];
   readonly redis: Redis = createRedis(benchEnv.BENCH_REDIS_URL);
+  /** Where Writ's processes export their spans (tracing is on, as in a deployment). */
+  private traces: OtlpSink | undefined;
   readonly queue = new WriteQueue({ connection: this.redis, prefix: this.queuePrefix });
   private db: Db | undefined;
   sandbox: ManagedChild | undefined;
@@ -88,10 +91,12 @@ export class BenchStack {
       WRIT_QUEUE_PREFIX: this.queuePrefix,
       WRIT_ENCRYPTION_KEY: this.encryptionKey,
       LOG_LEVEL: benchEnv.BENCH_LOG_LEVEL,
+      ...(this.traces ? { OTEL_EXPORTER_OTLP_ENDPOINT: this.traces.url } : {}),
     };
   }
 
   private async boot(): Promise<void> {
+    this.traces = await OtlpSink.start();
     await migrate(this.databaseUrl);
     this.db = createDb(this.databaseUrl, { poolSize: 2 });
     if (this.options.sandbox) {
@@ -257,6 +262,11 @@ export class BenchStack {
       console.error(`[bench] could not delete ${this.keyPrefix}* keys: ${error.message}`),
     );
     this.redis.disconnect();
+    if (this.traces) {
+      if (this.traces.exports === 0)
+        console.error("[bench] no spans reached the OTLP sink: Writ ran with tracing off");
+      await this.traces.close();
+    }
     await this.db?.$disconnect().catch(() => {});
     for (let attempt = 1; ; attempt++) {
       try {
