@@ -220,7 +220,7 @@ export function writeSummary(order: string[]): string {
   const lines = [
     "# Writ benchmark results",
     "",
-    "Produced by `npm run bench`. Each figure is the median of its runs; each baseline was measured on the same machine in the same run, and the ratio is Writ ÷ baseline. Per-scenario detail (every run, CPU, RSS, load results) is in the scenario's `.json` file.",
+    "Produced by `npm run bench`. Each figure is the median of its runs; each baseline was measured on the same machine in the same run, and the ratio is Writ ÷ baseline. Writ's processes run as deployed with tracing on: every span is recorded and exported over OTLP/HTTP (to a sink in the bench process standing in for a collector); baselines have no tracing. Per-scenario detail (every run, CPU, RSS, load results) is in the scenario's `.json` file.",
     "",
   ];
   for (const result of results) lines.push(scenarioMarkdown(result));
