@@ -19,6 +19,13 @@ const schema = z.object({
    * worker's database pool grows with it (up to 20), so a shared PostgreSQL needs that headroom.
    */
   BENCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
+  /**
+   * Tracing in Writ's processes: `on` records and exports every span (to a sink standing in for a
+   * collector), as a deployment with tracing does; `off` leaves OTEL_EXPORTER_OTLP_ENDPOINT unset.
+   */
+  BENCH_TRACING: z.enum(["on", "off"]).default("on"),
+  /** Where results are written (relative to the repository root or absolute). */
+  BENCH_RESULTS_DIR: z.string().default("bench/results"),
   /** Log level of the Writ processes under test (info is what a deployment runs). */
   BENCH_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { benchEnv } from "./env";
+import { repoRoot } from "./processes";
 import { median } from "./stats";
 
 /**
@@ -9,7 +11,13 @@ import { median } from "./stats";
  * same run beside it, their ratio, and the target it is held to.
  */
 
-export const resultsDir = new URL("results/", import.meta.url).pathname;
+export const resultsDir = resolve(repoRoot, benchEnv.BENCH_RESULTS_DIR);
+
+function tracingNote(): string {
+  return benchEnv.BENCH_TRACING === "on"
+    ? "Writ's processes run as deployed with tracing on: every span is recorded and exported over OTLP/HTTP (to a sink in the bench process standing in for a collector); baselines have no tracing."
+    : "Writ's processes run with tracing off (`BENCH_TRACING=off`: no OTLP endpoint).";
+}
 
 export type Unit =
   | "req/s"
@@ -220,7 +228,7 @@ export function writeSummary(order: string[]): string {
   const lines = [
     "# Writ benchmark results",
     "",
-    "Produced by `npm run bench`. Each figure is the median of its runs; each baseline was measured on the same machine in the same run, and the ratio is Writ ÷ baseline. Writ's processes run as deployed with tracing on: every span is recorded and exported over OTLP/HTTP (to a sink in the bench process standing in for a collector); baselines have no tracing. Per-scenario detail (every run, CPU, RSS, load results) is in the scenario's `.json` file.",
+    `Produced by \`npm run bench\`. Each figure is the median of its runs; each baseline was measured on the same machine in the same run, and the ratio is Writ ÷ baseline. ${tracingNote()} Per-scenario detail (every run, CPU, RSS, load results) is in the scenario's \`.json\` file.`,
     "",
   ];
   for (const result of results) lines.push(scenarioMarkdown(result));

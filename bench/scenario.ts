@@ -1,3 +1,4 @@
+import { benchEnv } from "./env";
 import { type Figure, machine, type ScenarioResult } from "./report";
 import type { ProfiledProcess } from "./stack";
 
@@ -53,7 +54,7 @@ export class ResultBuilder {
       startedAt: this.startedAt,
       finishedAt: new Date().toISOString(),
       machine: machine(),
-      settings: this.settings,
+      settings: { ...this.settings, tracing: benchEnv.BENCH_TRACING },
       figures: this.figures,
       notes: this.notes,
       details: this.details,

@@ -96,7 +96,7 @@ export class BenchStack {
   }
 
   private async boot(): Promise<void> {
-    this.traces = await OtlpSink.start();
+    if (benchEnv.BENCH_TRACING === "on") this.traces = await OtlpSink.start();
     await migrate(this.databaseUrl);
     this.db = createDb(this.databaseUrl, { poolSize: 2 });
     if (this.options.sandbox) {

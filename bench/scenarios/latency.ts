@@ -159,12 +159,14 @@ export const latency: Scenario = {
         unit: "ms",
         runs: pick((s) => s.writ.follow?.p50),
         baseline: { label: minimalLabel, runs: pick((s) => s.minimal.follow?.p50) },
+        target: { on: "value", op: "<=", threshold: 25 },
       });
       result.figure({
         label: "Async POST → success visible, p99",
         unit: "ms",
         runs: pick((s) => s.writ.follow?.p99),
         baseline: { label: minimalLabel, runs: pick((s) => s.minimal.follow?.p99) },
+        target: { on: "value", op: "<=", threshold: 100 },
       });
       result.figure({
         label: "Async 202 answer, p99",
