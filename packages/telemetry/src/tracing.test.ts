@@ -202,3 +202,29 @@ describe("tracing on", () => {
     expect(lines[1]).toMatchObject({ step: 1, traceId: ids?.traceId, spanId: ids?.spanId });
   });
 });
+
+describe("head sampling from OTEL_TRACES_SAMPLER", () => {
+  afterEach(() => {
+    delete process.env.OTEL_TRACES_SAMPLER;
+    delete process.env.OTEL_TRACES_SAMPLER_ARG;
+  });
+
+  it("records no span of an unsampled trace, and carries the decision to the next process", async () => {
+    process.env.OTEL_TRACES_SAMPLER = "parentbased_traceidratio";
+    process.env.OTEL_TRACES_SAMPLER_ARG = "0";
+    const exporter = new InMemorySpanExporter();
+    setupTracing({ serviceName: "writ-test", exporter });
+    const carried = await withSpan("POST /writes", { kind: "server" }, () =>
+      withSpan("send writes", { kind: "producer" }, () => injectTraceContext()),
+    );
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    expect(carried?.traceparent).toMatch(/-00$/);
+
+    await withSpan(
+      "process writes",
+      { kind: "consumer", parent: extractTraceContext(carried) },
+      () => {},
+    );
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+});
