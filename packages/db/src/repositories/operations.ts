@@ -54,15 +54,25 @@ export interface OperationSnapshot {
 
 export type OperationWithRecords = Operation & { records: OperationRecord[] };
 
+/**
+ * One operation with its records, in one query: clients poll this while their writes run, so it
+ * is a single round trip (records folded in with json_agg) rather than the two an ORM `include`
+ * makes. `operationId` must be a UUID (callers check; see isUuid).
+ */
 export async function findOperation(
   db: Db,
   projectId: string,
   operationId: string,
 ): Promise<OperationWithRecords | null> {
-  return db.operation.findFirst({
-    where: { id: operationId, projectId },
-    include: { records: { orderBy: { index: "asc" } } },
-  });
+  const rows = await db.$queryRawUnsafe<OperationWithRecords[]>(
+    `SELECT o.*, COALESCE(
+       (SELECT json_agg(r ORDER BY r."index") FROM "OperationRecord" r WHERE r."operationId" = o."id"),
+       '[]'::json) AS "records"
+     FROM "Operation" o WHERE o."id" = $1::uuid AND o."projectId" = $2::uuid`,
+    operationId,
+    projectId,
+  );
+  return rows[0] ?? null;
 }
 
 export interface OperationListFilter {
