@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { WriteJob } from "./catalog";
 import { createRedis } from "./connection";
 import { connectionBacklogKey, WriteQueue } from "./writeQueue";
+import { createWriteWorker } from "./writeWorker";
 
 let redis: Redis;
 let prefix: string;
@@ -119,5 +120,44 @@ describe("WriteQueue.enqueue", () => {
     await accepted;
 
     expect(await queue.getJob(write.operationId)).not.toBeNull();
+  });
+});
+
+describe("write worker", () => {
+  it("takes every finished job out of its connection's backlog", async () => {
+    const writes = [
+      ...Array.from({ length: 7 }, (_, i) => job("conn-a", `a${i}@example.com`)),
+      job("conn-b", "b@example.com"),
+    ];
+    await Promise.all(writes.map((write) => queue.enqueue(write)));
+    expect(Number(await redis.get(connectionBacklogKey(prefix, "conn-a")))).toBe(7);
+
+    const workerConnection = createRedis(testRedisUrl);
+    opened.push(workerConnection);
+    const finished: string[] = [];
+    const worker = createWriteWorker({
+      connection: workerConnection,
+      prefix,
+      concurrency: 4,
+      async process(data) {
+        finished.push(data.operationId);
+        return { status: "success", httpStatus: 200, body: {} };
+      },
+    });
+    try {
+      for (let waited = 0; finished.length < writes.length && waited < 5_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let waited = 0; waited < 5_000; waited += 20) {
+        const counts = await queue.counts();
+        if (counts.waiting === 0 && counts.active === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await worker.close();
+    }
+
+    expect(finished.sort()).toEqual(writes.map((write) => write.operationId).sort());
+    expect(Number(await redis.get(connectionBacklogKey(prefix, "conn-a")))).toBe(0);
+    expect(Number(await redis.get(connectionBacklogKey(prefix, "conn-b")))).toBe(0);
   });
 });

@@ -40,7 +40,36 @@ export interface WriteWorkerOptions {
   defaultRetryDelayMs?: (attemptsMade: number) => number;
 }
 
+/**
+ * Takes finished jobs out of their connections' backlogs (see WriteQueue's fairness note), one
+ * DECRBY per connection for all the jobs that finish in the same turn of the event loop rather
+ * than one command per job.
+ */
+class BacklogRelease {
+  private readonly counts = new Map<string, number>();
+  private sent: Promise<void> | undefined;
+
+  constructor(private readonly connection: Redis) {}
+
+  release(key: string): Promise<void> {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.sent ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.send());
+    return this.sent;
+  }
+
+  private async send(): Promise<void> {
+    const counts = [...this.counts];
+    this.counts.clear();
+    this.sent = undefined;
+    // A counter that drifts is corrected by its TTL; a failed decrement must not fail the job.
+    await Promise.all(
+      counts.map(([key, count]) => this.connection.decrby(key, count).catch(() => 0)),
+    );
+  }
+}
+
 export function createWriteWorker(options: WriteWorkerOptions): Worker<WriteJob, WriteJobResult> {
+  const backlog = new BacklogRelease(options.connection);
   const fallbackDelay =
     options.defaultRetryDelayMs ?? ((attempts: number) => Math.min(60_000, 500 * 2 ** attempts));
   return new Worker<WriteJob, WriteJobResult>(
@@ -55,10 +84,7 @@ export function createWriteWorker(options: WriteWorkerOptions): Worker<WriteJob,
         attemptsMade: job.attemptsMade,
         ranBefore: job.attemptsMade > 0 || job.attemptsStarted > 1 || job.stalledCounter > 0,
       });
-      // The job leaves its connection's backlog (see WriteQueue's fairness note).
-      await options.connection
-        .decr(connectionBacklogKey(options.prefix, parsed.data.connectionId))
-        .catch(() => {});
+      await backlog.release(connectionBacklogKey(options.prefix, parsed.data.connectionId));
       return result;
     },
     {
