@@ -24,6 +24,14 @@ const schema = z.object({
    * collector), as a deployment with tracing does; `off` leaves OTEL_EXPORTER_OTLP_ENDPOINT unset.
    */
   BENCH_TRACING: z.enum(["on", "off"]).default("on"),
+  /**
+   * Extra Node/V8 flags for Writ's API and worker processes (not the sandbox or baselines),
+   * space-separated, e.g. `--max-old-space-size=192 --trace-gc`; for trying runtime settings.
+   */
+  BENCH_NODE_FLAGS: z
+    .string()
+    .default("")
+    .transform((flags) => flags.split(/\s+/).filter(Boolean)),
   /** Where results are written (relative to the repository root or absolute). */
   BENCH_RESULTS_DIR: z.string().default("bench/results"),
   /** Log level of the Writ processes under test (info is what a deployment runs). */

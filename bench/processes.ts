@@ -31,6 +31,8 @@ export interface ChildSpec {
   healthUrl?: string;
   /** Writes V8 CPU profiles into a directory under this one when the process exits. */
   cpuProfileDir?: string;
+  /** Extra Node/V8 flags, before the entry (e.g. `--max-old-space-size=192`). */
+  nodeFlags?: string[];
 }
 
 export interface ManagedChild {
@@ -85,7 +87,7 @@ export async function startChild(spec: ChildSpec, logDir: string): Promise<Manag
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${spec.name}.log`);
   const fd = openSync(logFile, "a");
-  const nodeArgs = ["--import", "tsx"];
+  const nodeArgs = [...(spec.nodeFlags ?? []), "--import", "tsx"];
   if (spec.cpuProfileDir) {
     // One directory per process: Node writes a profile per thread (the main thread, and the
     // thread tsx's module hooks run on), each under its default name.

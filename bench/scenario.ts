@@ -54,7 +54,13 @@ export class ResultBuilder {
       startedAt: this.startedAt,
       finishedAt: new Date().toISOString(),
       machine: machine(),
-      settings: { ...this.settings, tracing: benchEnv.BENCH_TRACING },
+      settings: {
+        ...this.settings,
+        tracing: benchEnv.BENCH_TRACING,
+        ...(benchEnv.BENCH_NODE_FLAGS.length > 0
+          ? { nodeFlags: benchEnv.BENCH_NODE_FLAGS.join(" ") }
+          : {}),
+      },
       figures: this.figures,
       notes: this.notes,
       details: this.details,

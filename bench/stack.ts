@@ -127,6 +127,7 @@ export class BenchStack {
       },
       healthUrl: `${this.apiUrl}/readyz`,
       cpuProfileDir: this.options.cpuProfile === "api" ? profilesDir : undefined,
+      nodeFlags: benchEnv.BENCH_NODE_FLAGS,
     });
     this.project = await seedProject(this.apiUrl, this.adminToken, `bench-${this.id}`);
     if (this.options.worker) await this.startWorker();
@@ -157,6 +158,7 @@ export class BenchStack {
       },
       healthUrl: `http://127.0.0.1:${port}/readyz`,
       cpuProfileDir: this.options.cpuProfile === "worker" ? profilesDir : undefined,
+      nodeFlags: benchEnv.BENCH_NODE_FLAGS,
     });
     this.workers.push(worker);
     return worker;
