@@ -7,7 +7,7 @@ import { labelRoute, requestMetrics, serveMetrics } from "./http/metrics";
 import { createErrorHandler, HttpProblem, sendProblem } from "./http/problem";
 import { queueDashboard, queueDashboardPath } from "./http/queueDashboard";
 import type { RequestDrain } from "./http/requestDrain";
-import { requestTracing } from "./http/tracing";
+import { requestSpan, requestTracing } from "./http/tracing";
 import { apiReferenceRouter } from "./openapi/apiReferenceRouter";
 
 export interface AppOptions {
@@ -34,6 +34,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
       type: ["application/json", "application/*+json"],
     }),
   );
+
+  // Endpoints first, on the app itself: Express tries layers in order for every request, and the
+  // write endpoint (mounted first) is the one under load.
+  for (const endpoint of endpoints) mountEndpoint(app, endpoint, deps);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -65,17 +69,21 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
 
   app.use(apiReferenceRouter(endpoints, { serverUrl: deps.config.publicUrl }));
 
-  const router = express.Router();
-  for (const endpoint of endpoints) mountEndpoint(router, endpoint, deps);
-  app.use(router);
-
   app.use((req, res) => {
     sendProblem(req, res, new HttpProblem("notFound", `no endpoint ${req.method} ${req.path}`));
   });
   app.use(
     createErrorHandler((error, req) => {
+      // The request span is never active (see requestTracing), so its ids are added here.
+      const traceIds = req.res ? requestSpan(req.res)?.traceIds() : undefined;
       deps.logger.error(
-        { err: error, method: req.method, path: req.path, requestId: req.res?.locals.requestId },
+        {
+          err: error,
+          method: req.method,
+          path: req.path,
+          requestId: req.res?.locals.requestId,
+          ...traceIds,
+        },
         "unhandled error",
       );
     }),

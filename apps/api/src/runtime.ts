@@ -51,6 +51,8 @@ export async function startApi(env: ApiEnv, options: ApiOptions = {}): Promise<A
     serviceName: env.OTEL_SERVICE_NAME ?? "writ-api",
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     exporter: options.spanExporter,
+    // Every span the API starts names its parent (see requestTracing).
+    activeSpans: false,
   });
   const logger = createLogger({ name: "writ-api", level: env.LOG_LEVEL });
   const encryptionKey = parseEncryptionKey(

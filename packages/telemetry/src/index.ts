@@ -26,7 +26,6 @@ export {
   injectTraceContext,
   type ReadableSpan,
   type RemoteParent,
-  runInSpan,
   type SpanAttributes,
   type SpanAttributeValue,
   type SpanExporter,
@@ -41,5 +40,6 @@ export {
   type TracedSpan,
   type TracingOptions,
   tracingEnabled,
+  withDetachedSpan,
   withSpan,
 } from "./tracing";

@@ -13,11 +13,11 @@ import {
   InMemorySpanExporter,
   injectTraceContext,
   type ReadableSpan,
-  runInSpan,
   setupTracing,
   shutdownTracing,
   startSpan,
   tracingEnabled,
+  withDetachedSpan,
   withSpan,
 } from "./tracing";
 
@@ -123,23 +123,75 @@ describe("tracing on", () => {
     expect(JSON.stringify(span?.events)).not.toContain("ada@example.com");
   });
 
-  it("keeps context values and event listeners on the span's path", async () => {
+  it("keeps context values on the span's path", async () => {
+    setupTracing({ serviceName: "writ-test", exporter: new InMemorySpanExporter() });
+    const slot = createContextSlot<number>("retry");
+    const seen = await slot.with(2, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return slot.get();
+    });
+    expect(seen).toBe(2);
+    expect(slot.get()).toBeUndefined();
+  });
+
+  it("parents a detached span on the span it names, without making either active", async () => {
     const exporter = new InMemorySpanExporter();
     setupTracing({ serviceName: "writ-test", exporter });
-    const slot = createContextSlot<number>("retry");
-    const { EventEmitter } = await import("node:events");
-    const emitter = new EventEmitter();
-    const span = startSpan("GET /", { kind: "server" });
-    const seen = await new Promise<string | undefined>((resolve) => {
-      runInSpan(span, () => emitter.on("data", () => resolve(currentTraceIds()?.spanId)), [
-        emitter,
-      ]);
-      setTimeout(() => emitter.emit("data"), 1);
+    const server = startSpan("POST /writes", { kind: "server" });
+    const carried = await withDetachedSpan(
+      "send writes",
+      { kind: "producer", parent: server },
+      async (span) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return {
+          active: currentTraceIds(),
+          carrier: injectTraceContext(span),
+          ids: span.traceIds(),
+        };
+      },
+    );
+    await expect(
+      withDetachedSpan("send writes", { kind: "producer", parent: server }, () => {
+        throw new TypeError("queue closed");
+      }),
+    ).rejects.toThrow("queue closed");
+    server.end();
+
+    const spans = exporter.getFinishedSpans().filter((span) => span.name === "send writes");
+    const serverSpan = spanNamed(exporter.getFinishedSpans(), "POST /writes");
+    expect(carried.active).toBeUndefined();
+    expect(server.traceIds()).toEqual({
+      traceId: serverSpan.spanContext().traceId,
+      spanId: serverSpan.spanContext().spanId,
     });
-    span.end();
-    expect(seen).toBe(exporter.getFinishedSpans()[0]?.spanContext().spanId);
-    expect(slot.with(2, () => slot.get())).toBe(2);
-    expect(slot.get()).toBeUndefined();
+    expect(spans).toHaveLength(2);
+    for (const span of spans) {
+      expect(span.parentSpanContext?.spanId).toBe(serverSpan.spanContext().spanId);
+      expect(span.spanContext().traceId).toBe(serverSpan.spanContext().traceId);
+    }
+    expect(carried.ids?.spanId).toBe(spans[0]?.spanContext().spanId);
+    expect(carried.carrier?.traceparent).toBe(
+      `00-${serverSpan.spanContext().traceId}-${spans[0]?.spanContext().spanId}-01`,
+    );
+    expect(spans[1]?.status).toMatchObject({ code: 2, message: "TypeError" });
+  });
+
+  it("makes no span active until some runtime of the process asks for active spans", async () => {
+    const exporter = new InMemorySpanExporter();
+    setupTracing({ serviceName: "writ-api", exporter, activeSpans: false });
+    const inside = await withSpan("request", {}, async () => {
+      await Promise.resolve();
+      return currentTraceIds();
+    });
+    expect(inside).toBeUndefined();
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(["request"]);
+
+    setupTracing({ serviceName: "writ-worker", exporter });
+    const active = await withSpan("job", {}, async () => {
+      await Promise.resolve();
+      return currentTraceIds();
+    });
+    expect(active?.spanId).toBe(spanNamed(exporter.getFinishedSpans(), "job").spanContext().spanId);
   });
 
   it("is shared by every runtime of the process until the last one shuts down", async () => {

@@ -1,4 +1,3 @@
-import type { EventEmitter } from "node:events";
 import {
   type Attributes,
   type Context,
@@ -8,11 +7,13 @@ import {
   propagation,
   ROOT_CONTEXT,
   type Span,
+  type SpanContext,
   SpanKind,
   SpanStatusCode,
   type Tracer,
   trace,
 } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -60,8 +61,11 @@ export interface SpanOptions {
   attributes?: SpanAttributes;
   /** Other traces this span is causally related to (e.g. the jobs one batch call served). */
   links?: ReadonlyArray<TraceCarrier | undefined>;
-  /** Parent from another process; the active span otherwise. */
-  parent?: RemoteParent | undefined;
+  /**
+   * The parent: a span of this process, or one carried from another (extractTraceContext); the
+   * active span when left out.
+   */
+  parent?: TracedSpan | RemoteParent | undefined;
 }
 
 export interface TracedSpan {
@@ -72,6 +76,8 @@ export interface TracedSpan {
   setStatus(status: SpanStatusName): void;
   /** Error status and an exception event (see recordError below). */
   recordError(error: unknown): void;
+  /** Ids of this span, for log lines; undefined when it is not recording. */
+  traceIds(): { traceId: string; spanId: string } | undefined;
   end(): void;
 }
 
@@ -85,6 +91,14 @@ export interface TracingOptions {
   otlpEndpoint?: string | undefined;
   /** An exporter that receives each span as it ends (tests: `InMemorySpanExporter`). */
   exporter?: SpanExporter | undefined;
+  /**
+   * Whether spans can be active: withSpan, createContextSlot and bindContext carry them across
+   * awaits with AsyncLocalStorage, which on Node 20 runs a hook for every promise the process
+   * creates. A process whose spans all name their parent (SpanOptions.parent), like the API,
+   * passes false and never pays for it; there, the active span is always none. Default true;
+   * in a process with several runtimes, on if any of them asks.
+   */
+  activeSpans?: boolean | undefined;
 }
 
 const spanKinds: Record<SpanKindName, SpanKind> = {
@@ -136,6 +150,8 @@ interface TracingState {
   provider: NodeTracerProvider;
   processors: FanOutSpanProcessor;
   tracer: Tracer;
+  /** Set once some runtime asked for active spans (TracingOptions.activeSpans). */
+  contextManager?: AsyncLocalStorageContextManager;
 }
 
 let state: TracingState | undefined;
@@ -144,8 +160,8 @@ let users = 0;
 
 /**
  * Starts tracing for this process: a tracer provider registered globally with the W3C
- * trace-context propagator and an AsyncLocalStorage context manager. Off when neither an
- * endpoint nor an exporter is given.
+ * trace-context propagator and, unless `activeSpans` is false, an AsyncLocalStorage context
+ * manager. Off when neither an endpoint nor an exporter is given.
  *
  * One provider serves the whole process: API and worker runtimes started in one process share
  * it (the first caller's service name names it), each call adds its exporter, and each must be
@@ -160,8 +176,12 @@ export function setupTracing(options: TracingOptions): void {
       resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
       spanProcessors: [processors],
     });
-    provider.register({ propagator: new W3CTraceContextPropagator() });
+    provider.register({ propagator: new W3CTraceContextPropagator(), contextManager: null });
     state = { provider, processors, tracer: provider.getTracer("writ") };
+  }
+  if (options.activeSpans !== false && !state.contextManager) {
+    state.contextManager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(state.contextManager);
   }
   const { processors } = state;
   if (options.exporter && !processors.processors.has(options.exporter)) {
@@ -206,6 +226,9 @@ class NoopTracedSpan implements TracedSpan {
   updateName(): void {}
   setStatus(): void {}
   recordError(): void {}
+  traceIds(): undefined {
+    return undefined;
+  }
   end(): void {}
 }
 
@@ -256,9 +279,20 @@ class OtelTracedSpan implements TracedSpan {
     });
   }
 
+  traceIds(): { traceId: string; spanId: string } | undefined {
+    return idsOf(this.span.spanContext());
+  }
+
   end(): void {
     this.span.end();
   }
+}
+
+function idsOf(
+  spanContext: SpanContext | undefined,
+): { traceId: string; spanId: string } | undefined {
+  if (!spanContext || !trace.isSpanContextValid(spanContext)) return undefined;
+  return { traceId: spanContext.traceId, spanId: spanContext.spanId };
 }
 
 function definedAttributes(attributes: SpanAttributes | undefined): Attributes {
@@ -281,8 +315,15 @@ function linksOf(carriers: ReadonlyArray<TraceCarrier | undefined> | undefined):
   return links;
 }
 
+function parentContext(parent: SpanOptions["parent"]): Context {
+  if (parent instanceof OtelTracedSpan) return trace.setSpan(ROOT_CONTEXT, parent.span);
+  // A span started while tracing was off has no context to give.
+  if (!parent || parent instanceof NoopTracedSpan) return context.active();
+  return parent as unknown as Context;
+}
+
 function startOtelSpan(current: TracingState, name: string, options: SpanOptions): Span {
-  const parent = options.parent ? (options.parent as unknown as Context) : context.active();
+  const parent = parentContext(options.parent);
   return current.tracer.startSpan(
     name,
     {
@@ -305,12 +346,37 @@ export async function withSpan<T>(
 ): Promise<T> {
   const current = state;
   if (!current) return fn(noopSpan);
-  const span = startOtelSpan(current, name, options);
-  const traced = new OtelTracedSpan(span);
+  const span = new OtelTracedSpan(startOtelSpan(current, name, options));
+  return endAfter(span, () =>
+    context.with(trace.setSpan(context.active(), span.span), () => fn(span)),
+  );
+}
+
+/**
+ * Runs `fn` inside a new span that `fn` is given but that does not become active: spans below it
+ * name it as their parent (SpanOptions.parent) and trace context is taken from it
+ * (injectTraceContext(span)). Errors and ending as in withSpan.
+ *
+ * Making a span active means AsyncLocalStorage, which on Node 20 runs a hook for every promise
+ * the process creates from then on. A process whose spans all name their parent, like the API,
+ * never pays that.
+ */
+export async function withDetachedSpan<T>(
+  name: string,
+  options: SpanOptions,
+  fn: (span: TracedSpan) => Promise<T> | T,
+): Promise<T> {
+  const current = state;
+  if (!current) return fn(noopSpan);
+  const span = new OtelTracedSpan(startOtelSpan(current, name, options));
+  return endAfter(span, () => fn(span));
+}
+
+async function endAfter<T>(span: OtelTracedSpan, fn: () => Promise<T> | T): Promise<T> {
   try {
-    return await context.with(trace.setSpan(context.active(), span), () => fn(traced));
+    return await fn();
   } catch (error) {
-    traced.recordError(error);
+    span.recordError(error);
     throw error;
   } finally {
     span.end();
@@ -322,17 +388,6 @@ export function startSpan(name: string, options: SpanOptions = {}): TracedSpan {
   const current = state;
   if (!current) return noopSpan;
   return new OtelTracedSpan(startOtelSpan(current, name, options));
-}
-
-/**
- * Runs `fn` with `span` active. Listeners later added to `emitters` run with it too (an HTTP
- * request's body is read in stream callbacks that would otherwise lose the span).
- */
-export function runInSpan<T>(span: TracedSpan, fn: () => T, emitters: EventEmitter[] = []): T {
-  if (!(span instanceof OtelTracedSpan)) return fn();
-  const spanContext = trace.setSpan(context.active(), span.span);
-  for (const emitter of emitters) context.bind(spanContext, emitter);
-  return context.with(spanContext, fn);
 }
 
 /**
@@ -351,11 +406,15 @@ export function addLinksToActiveSpan(carriers: ReadonlyArray<TraceCarrier | unde
   if (span) new OtelTracedSpan(span).addLinks(carriers);
 }
 
-/** The active span's W3C trace context, to carry to another process; undefined when off. */
-export function injectTraceContext(): TraceCarrier | undefined {
+/**
+ * W3C trace context to carry to another process: of `span` when given, of the active span
+ * otherwise; undefined when off.
+ */
+export function injectTraceContext(span?: TracedSpan): TraceCarrier | undefined {
   if (!state) return undefined;
+  if (span && !(span instanceof OtelTracedSpan)) return undefined;
   const carrier: { traceparent?: string; tracestate?: string } = {};
-  propagation.inject(context.active(), carrier);
+  propagation.inject(span ? trace.setSpan(ROOT_CONTEXT, span.span) : context.active(), carrier);
   if (!carrier.traceparent) return undefined;
   return carrier.tracestate
     ? { traceparent: carrier.traceparent, tracestate: carrier.tracestate }
@@ -375,9 +434,7 @@ export function extractTraceContext(
 /** Ids of the active span, for log lines; undefined when no span is recording. */
 export function currentTraceIds(): { traceId: string; spanId: string } | undefined {
   if (!state) return undefined;
-  const spanContext = trace.getActiveSpan()?.spanContext();
-  if (!spanContext || !trace.isSpanContextValid(spanContext)) return undefined;
-  return { traceId: spanContext.traceId, spanId: spanContext.spanId };
+  return idsOf(trace.getActiveSpan()?.spanContext());
 }
 
 /** A value carried along the async call path, for spans started further down it. */

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { resolveProjectId } from "../http/auth";
 import { defineEndpoint, problemResponse } from "../http/endpoint";
 import { HttpProblem, notFound } from "../http/problem";
+import { requestSpan } from "../http/tracing";
 import { operationLocation } from "../operationAnswers";
 import { sendWriteJob } from "../writeProducer";
 import { lookupWriteTarget } from "../writeTarget";
@@ -27,7 +28,7 @@ export const postOperationReplay = defineEndpoint({
     404: problemResponse("No such project or operation"),
     409: problemResponse("The operation did not fail, or its installation no longer exists"),
   },
-  async handle({ req, params, auth, deps }) {
+  async handle({ req, res, params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const original = isUuid(params.operationId)
       ? await findOperation(deps.db, projectId, params.operationId)
@@ -82,7 +83,7 @@ export const postOperationReplay = defineEndpoint({
       acceptedAt: now,
       request: { ...request, mode: "asynchronous", replayOf: original.id },
     };
-    await sendWriteJob(deps, job);
+    await sendWriteJob(deps, job, requestSpan(res));
     const location = operationLocation(deps, req, params.projectIdOrName, operationId);
     return {
       status: 202,

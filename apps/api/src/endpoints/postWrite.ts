@@ -17,6 +17,7 @@ import type { AppDeps } from "../deps";
 import { resolveProjectId } from "../http/auth";
 import { defineEndpoint, type EndpointResult, problemResponse } from "../http/endpoint";
 import { HttpProblem, notFound, type ValidationIssue, validationProblem } from "../http/problem";
+import { requestSpan } from "../http/tracing";
 import { requestFingerprint } from "../idempotencyFingerprint";
 import { operationLocation, replayedWriteAnswer } from "../operationAnswers";
 import { sendWriteJob } from "../writeProducer";
@@ -84,7 +85,7 @@ export const postWrite = defineEndpoint({
       otherContent: { "application/problem+json": problemSchema },
     },
   },
-  async handle({ req, params, body, auth, deps }) {
+  async handle({ req, res, params, body, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     const target = await resolveTarget(
       deps,
@@ -179,7 +180,7 @@ export const postWrite = defineEndpoint({
         // Waits in its auto-batch group; the worker sends the group when it is full or due.
         await deps.autoBatcher.add(job, body.autoBatchPolicy.maxDelayMinutes * 60_000);
       } else {
-        await sendWriteJob(deps, job);
+        await sendWriteJob(deps, job, requestSpan(res));
       }
     } catch (error) {
       if (idempotencyKey !== undefined)

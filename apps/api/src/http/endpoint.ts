@@ -1,10 +1,9 @@
 import { problemSchema } from "@writ/contracts";
-import type { Request, RequestHandler, Response, Router } from "express";
+import type { IRouter, Request, RequestHandler, Response } from "express";
 import type { z } from "zod";
 import type { AppDeps } from "../deps";
 import { type AuthContext, type AuthRequirement, authenticate } from "./auth";
 import { HttpProblem, validationProblem, zodIssues } from "./problem";
-import { inRequestSpan } from "./tracing";
 
 /** One answer an endpoint gives, as the OpenAPI document describes it. */
 export interface EndpointResponse {
@@ -90,13 +89,11 @@ function parseOrThrow<T>(
 }
 
 export function mountEndpoint<P, Q, B>(
-  router: Router,
+  router: IRouter,
   endpoint: Endpoint<P, Q, B>,
   deps: AppDeps,
 ): void {
-  const handler: RequestHandler = (req, res, next) =>
-    inRequestSpan(res, () => serve(req, res, next));
-  const serve: RequestHandler = async (req, res, next) => {
+  const handler: RequestHandler = async (req, res, next) => {
     try {
       const auth = await authenticate(req, endpoint.auth, deps);
       const params = endpoint.params

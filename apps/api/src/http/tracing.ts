@@ -1,10 +1,4 @@
-import {
-  extractTraceContext,
-  runInSpan,
-  startSpan,
-  type TracedSpan,
-  tracingEnabled,
-} from "@writ/telemetry";
+import { extractTraceContext, startSpan, type TracedSpan, tracingEnabled } from "@writ/telemetry";
 import type { RequestHandler, Response } from "express";
 import { routeOf, unmatchedRoute } from "./metrics";
 
@@ -13,10 +7,9 @@ import { routeOf, unmatchedRoute } from "./metrics";
  * pattern once the route is known, continuing the caller's trace when it sent `traceparent`.
  * Attributes carry the path without its query string, never headers or bodies. Mount it first.
  *
- * The span is active for the middleware that runs synchronously after this one, and the endpoint
- * handler makes it active again (see inRequestSpan): the handler runs in the body parser's stream
- * callback, outside this call. Binding the request and response emitters to the span would do the
- * same for every listener, at a cost measured at about a tenth of the API's CPU under load.
+ * The span is never made active: what a handler traces names it as parent (requestSpan), so the
+ * API never turns on AsyncLocalStorage, whose per-promise hooks cost every request (see
+ * withDetachedSpan).
  */
 export function requestTracing(): RequestHandler {
   return (req, res, next) => {
@@ -60,15 +53,14 @@ export function requestTracing(): RequestHandler {
     res.once("finish", () => end(false));
     res.once("close", () => end(!res.writableFinished));
     (res.locals as RequestLocals)[requestSpanKey] = span;
-    runInSpan(span, next);
+    next();
   };
 }
 
 const requestSpanKey = Symbol("writ.requestSpan");
 type RequestLocals = { [requestSpanKey]?: TracedSpan };
 
-/** Runs `fn` with the request's SERVER span active (when tracing is on). */
-export function inRequestSpan<T>(res: Response, fn: () => T): T {
-  const span = (res.locals as RequestLocals)[requestSpanKey];
-  return span ? runInSpan(span, fn) : fn();
+/** The request's SERVER span, to parent what the handler traces; undefined when tracing is off. */
+export function requestSpan(res: Response): TracedSpan | undefined {
+  return (res.locals as RequestLocals)[requestSpanKey];
 }
