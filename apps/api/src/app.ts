@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
 import express, { type Express } from "express";
 import type { AppDeps } from "./deps";
 import { endpoints } from "./endpoints";
 import { mountEndpoint } from "./http/endpoint";
-import { labelRoute, requestMetrics, serveMetrics } from "./http/metrics";
+import { labelRoute, serveMetrics } from "./http/metrics";
 import { createErrorHandler, HttpProblem, sendProblem } from "./http/problem";
 import { queueDashboard, queueDashboardPath } from "./http/queueDashboard";
 import type { RequestDrain } from "./http/requestDrain";
-import { requestSpan, requestTracing } from "./http/tracing";
+import { requestLifecycle } from "./http/requestLifecycle";
+import { requestSpan } from "./http/tracing";
 import { apiReferenceRouter } from "./openapi/apiReferenceRouter";
 
 export interface AppOptions {
@@ -19,15 +19,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(requestTracing());
-  app.use(requestMetrics(deps.metrics));
-  app.use((req, res, next) => {
-    const requestId = req.get("x-request-id") ?? randomUUID();
-    res.locals.requestId = requestId;
-    res.set("X-Request-Id", requestId);
-    next();
-  });
-  if (options.drain) app.use(options.drain.admit);
+  app.use(requestLifecycle({ metrics: deps.metrics, drain: options.drain }));
   app.use(
     express.json({
       limit: deps.config.maxBodyBytes,
@@ -74,7 +66,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   });
   app.use(
     createErrorHandler((error, req) => {
-      // The request span is never active (see requestTracing), so its ids are added here.
+      // The request span is never active (see startRequestSpan), so its ids are added here.
       const traceIds = req.res ? requestSpan(req.res)?.traceIds() : undefined;
       deps.logger.error(
         {

@@ -34,7 +34,7 @@ const envSchema = z.object({
   WRIT_CACHE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Base URL used in Location headers; defaults to the request's own host. */
   WRIT_PUBLIC_URL: z.url().optional(),
-  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); tracing is off when unset. */
+  /** OTLP/HTTP collector base URL (protobuf spans go to `<url>/v1/traces`); tracing is off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** `service.name` of this process's spans; defaults to writ-api. */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),

@@ -38,7 +38,7 @@ const envSchema = z.object({
   WRIT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Port for /healthz, /readyz and /metrics; 0 picks a free one, unset disables it. */
   WRIT_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
-  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); tracing is off when unset. */
+  /** OTLP/HTTP collector base URL (protobuf spans go to `<url>/v1/traces`); tracing is off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** `service.name` of this process's spans; defaults to writ-worker. */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),

@@ -15,22 +15,6 @@ export function labelRoute(route: string): RequestHandler {
   };
 }
 
-/**
- * Counts and times every request by method, route pattern and status. The label is the
- * pattern a route was declared with (`/v1/projects/:projectIdOrName`), never the raw path, so
- * ids in URLs do not turn into time series.
- */
-export function requestMetrics(metrics: WritMetrics): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on("finish", () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequest(req.method, routeOf(req, res), res.statusCode, seconds);
-    });
-    next();
-  };
-}
-
 /** The route pattern a request was served by, or `unmatchedRoute`. Known once it finished. */
 export function routeOf(req: Request, res: Response): string {
   const labelled = res.locals.metricsRoute;
