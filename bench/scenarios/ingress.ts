@@ -9,8 +9,9 @@ import {
 } from "../measure";
 import type { Figure } from "../report";
 import { ResultBuilder, type Scenario } from "../scenario";
-import { installTarget, singleWriteBody } from "../seed";
+import { httpJson, installTarget, singleWriteBody } from "../seed";
 import { BenchStack } from "../stack";
+import { median } from "../stats";
 
 export const connections = 100;
 
@@ -25,17 +26,19 @@ export const ingress: Scenario = {
   async run(context) {
     const result = new ResultBuilder(
       this,
-      `${connections} connections post async single-record writes for ${context.durationSeconds} s (after an unmeasured warm-up — 3 s before a process's first window, 1 s before later ones — that also fills the API-key and installation caches). No worker runs, so only ingress is measured; the queue is cleared after each window. Baseline: a bare Express 5 app that parses the JSON body and answers 202, loaded the same way, interleaved run by run. The Idempotency-Key variant sends a different key with every request (to both).`,
+      `${connections} connections post async single-record writes for ${context.durationSeconds} s (after an unmeasured warm-up — 3 s before a process's first window, 1 s before later ones — that also fills the API-key and installation caches). No worker runs, so only ingress is measured; the queue is cleared after each window. Baseline: a bare Express 5 app that parses the JSON body and answers 202, loaded the same way, interleaved run by run. The Idempotency-Key variant sends a different key with every request (to both). For reference, the plain load also goes to the minimal pipeline's ingress (Express + zod + one BullMQ add, the least a queue-backed write API does), so Writ is also shown against it and the minimal pipeline against bare Express.`,
       { connections, durationSeconds: context.durationSeconds, runs: context.runs },
     );
     const stack = await BenchStack.start({ cpuProfile: context.cpuProfile });
     try {
       const target = await installTarget(stack.project!, "ingress", "unused-token");
       const bare = await stack.startBaseline("bare-express", "bench/baselines/bareExpress.ts", []);
+      const minimal = await stack.startMinimalApi();
       const writePath = new URL(target.writeUrl).pathname;
       const body = singleWriteBody(target.groupRef, { unique: false });
       const samples = new Map<string, { writ: Measurement[]; bare: Measurement[] }>();
       for (const variant of variants) samples.set(variant.key, { writ: [], bare: [] });
+      const minimalSamples: Measurement[] = [];
 
       for (let run = 1; run <= context.runs; run++) {
         for (const variant of variants) {
@@ -55,6 +58,17 @@ export const ingress: Scenario = {
           const writ = await measure(spec, [stack.api!]);
           context.log(`run ${run} ${variant.key}: Writ ${describeLoad(writ.load)}`);
           await stack.clearQueue();
+          if (!variant.idempotencyKey) {
+            const reference = await measure({ ...spec, url: `${minimal.url}${writePath}` }, [
+              minimal.child,
+            ]);
+            context.log(
+              `run ${run} ${variant.key}: minimal pipeline ${describeLoad(reference.load)}`,
+            );
+            await httpJson("POST", `${minimal.url}/_bench/drain`);
+            minimalSamples.push(reference);
+            result.detail({ run, variant: "minimal pipeline", reference });
+          }
           samples.get(variant.key)!.writ.push(writ);
           samples.get(variant.key)!.bare.push(baseline);
           result.detail({ run, variant: variant.key, writ, baseline });
@@ -66,12 +80,49 @@ export const ingress: Scenario = {
         const { writ, bare: baseline } = samples.get(variant.key)!;
         result.figures.push(...ingressFigures(variant.label, writ, baseline));
       }
+      result.figures.push(
+        ...minimalPipelineFigures(
+          samples.get("plain")!.writ,
+          minimalSamples,
+          samples.get("plain")!.bare,
+        ),
+      );
       return result.build();
     } finally {
       await stack.close();
     }
   },
 };
+
+/**
+ * Writ against the minimal pipeline's ingress under the same plain load, and how close the
+ * minimal pipeline itself comes to bare Express: the share of the bare baseline that an Express
+ * service doing one BullMQ add per request can reach on this machine.
+ */
+function minimalPipelineFigures(
+  writ: Measurement[],
+  minimal: Measurement[],
+  bare: Measurement[],
+): Figure[] {
+  const apiCpu = (m: Measurement) => cpuMsPer(Object.values(m.cpuSeconds)[0], m.load.ok);
+  const minimalShare =
+    median(minimal.map((m) => m.load.okPerSecond)) / median(bare.map((m) => m.load.okPerSecond));
+  return [
+    {
+      label: "Accepted writes/s against the minimal pipeline",
+      unit: "req/s",
+      runs: writ.map((m) => m.load.okPerSecond),
+      baseline: { label: "minimal pipeline", runs: minimal.map((m) => m.load.okPerSecond) },
+      note: `The minimal pipeline (Express + zod + one BullMQ add) reached ${Math.round(minimalShare * 100)} % of bare Express's accepted writes/s in the same run`,
+    },
+    {
+      label: "API CPU per request against the minimal pipeline",
+      unit: "ms CPU",
+      runs: writ.map(apiCpu),
+      baseline: { label: "minimal pipeline", runs: minimal.map(apiCpu) },
+    },
+  ];
+}
 
 /** The figures of one ingress load shape: throughput, tail latency, CPU and memory. */
 export function ingressFigures(
