@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 
@@ -10,7 +12,19 @@ import pg from "pg";
  * install can download; the SQL files stay the single source of truth.
  */
 
-export const migrationsDir = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
+/**
+ * The repository's prisma/migrations, found by walking up from this module: it runs from
+ * packages/db/src under tsx and from dist/ when compiled (`npm run build`).
+ */
+export const migrationsDir = findMigrationsDir(dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "prisma", "migrations");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`no prisma/migrations above ${from}`);
+  }
+}
 
 export interface MigrateResult {
   created: boolean;
