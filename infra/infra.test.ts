@@ -8,6 +8,7 @@ import { parseApiEnv } from "@writ/api";
 import { parseWorkerEnv } from "@writ/worker";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
+import { entries as buildEntries, nodeFlags } from "../scripts/build";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -197,7 +198,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("migrates once PostgreSQL is healthy, and starts the API and workers only after that", () => {
-    expect(service("migrate").command).toEqual(["node", "--import", "tsx", "scripts/migrate.ts"]);
+    expect(service("migrate").command).toEqual(["node", "dist/migrate.mjs"]);
     expect(dependsOn("migrate")).toEqual({ postgres: "service_healthy" });
     for (const name of ["api", "worker"]) {
       expect(dependsOn(name), name).toMatchObject({
@@ -218,10 +219,10 @@ describe("docker-compose.yml", () => {
     for (const name of writProcesses) {
       const { image, command } = service(name);
       expect(image, name).toBe(service("migrate").image);
-      expect(command?.slice(0, 3), name).toEqual(["node", "--import", "tsx"]);
-      expect(existsSync(join(root, command?.[3] ?? "?")), `${name} runs ${command?.[3]}`).toBe(
-        true,
-      );
+      // Each runs its compiled entry from `npm run build`, built from a source that exists.
+      expect(command, name).toEqual(["node", ...(nodeFlags[name] ?? []), `dist/${name}.mjs`]);
+      const source = buildEntries[name] ?? "?";
+      expect(existsSync(join(root, source)), `${name} is built from ${source}`).toBe(true);
     }
   });
 
@@ -866,16 +867,15 @@ describe("infra/k8s", () => {
   });
 
   it("runs the same entry points as compose, keeping the image's init process", () => {
-    const expected: Record<string, string> = {
-      api: "apps/api/src/main.ts",
-      worker: "apps/worker/src/main.ts",
-      migrate: "scripts/migrate.ts",
-    };
     for (const pod of allPodSpecs) {
       for (const container of pod.spec.containers) {
         expect(container.command, container.name).toBeUndefined();
         expect(container.args).toEqual(service(container.name).command);
-        expect(container.args?.[3]).toBe(expected[container.name]);
+        expect(container.args).toEqual([
+          "node",
+          ...(nodeFlags[container.name] ?? []),
+          `dist/${container.name}.mjs`,
+        ]);
       }
     }
   });
@@ -929,7 +929,7 @@ describe("infra/k8s", () => {
         expect(container.securityContext?.capabilities?.drop).toEqual(["ALL"]);
         if (container.securityContext?.readOnlyRootFilesystem) {
           const tmp = container.volumeMounts?.find((mount) => mount.mountPath === "/tmp");
-          expect(tmp, `${container.name} needs a writable /tmp for tsx`).toBeDefined();
+          expect(tmp, `${container.name} needs a writable /tmp`).toBeDefined();
           expect(pod.spec.volumes?.map((volume) => volume.name)).toContain(tmp?.name);
         }
       }
@@ -1058,6 +1058,23 @@ describe("infra/docker/Dockerfile", () => {
       expect(kept, path).toContain(`! -path ./${path}`);
     }
     expect(kept).toContain("! -name package.json");
+  });
+
+  it("compiles the processes in a build stage and ships its dist/ in the final image", () => {
+    const builder = fromIndexes.find((start, index) =>
+      instructions
+        .slice(start, fromIndexes[index + 1])
+        .some((ins) => ins.keyword === "RUN" && /\bnpm run build\b/.test(ins.args)),
+    );
+    const builderName = /\bAS\s+(\S+)/i.exec(instructions[builder ?? -1]?.args ?? "")?.[1];
+    expect(builderName).toBeDefined();
+    expect(finalStage).toContainEqual({
+      keyword: "COPY",
+      args: `--from=${builderName} /app/dist ./dist`,
+    });
+    // A local dist/ must not reach the image: it would be stale or from another platform.
+    expect(read(".dockerignore").split("\n")).toContain("dist");
+    expect(JSON.parse(read("package.json")).scripts.build).toMatch(/scripts\/build\.ts/);
   });
 
   it("runs production mode as the node user under tini, the API by default", () => {
