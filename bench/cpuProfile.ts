@@ -27,10 +27,44 @@ export interface SelfTime {
   share: number;
 }
 
+/**
+ * The source modules of a compiled bundle (dist/*.mjs), by line: esbuild starts each bundled
+ * module with a `// <path>` comment, so a line belongs to the last such comment above it.
+ */
+const bundleModules = new Map<string, Array<{ line: number; module: string }>>();
+
+function bundledModuleAt(path: string, line: number): string | undefined {
+  let modules = bundleModules.get(path);
+  if (!modules) {
+    modules = [];
+    try {
+      readFileSync(path, "utf8")
+        .split("\n")
+        .forEach((text, index) => {
+          const marker = /^\/\/ ((?:apps|packages|bench|scripts)\/\S+\.ts)$/.exec(text);
+          if (marker) modules?.push({ line: index, module: marker[1] as string });
+        });
+    } catch {
+      // not readable: locations stay in bundle coordinates
+    }
+    bundleModules.set(path, modules);
+  }
+  let found: string | undefined;
+  for (const entry of modules) {
+    if (entry.line > line) break;
+    found = entry.module;
+  }
+  return found;
+}
+
 function location(url: string, line: number): string {
   if (!url) return "(native)";
   const path = url.startsWith("file://") ? fileURLToPath(url) : url;
   const shown = path.startsWith(repoRoot) ? relative(repoRoot, path) : path;
+  if (/^dist\/.*\.mjs$/.test(shown)) {
+    const module = bundledModuleAt(path, line);
+    if (module) return `${module} (${shown}:${line + 1})`;
+  }
   return `${shown.replace(/^.*node_modules\//, "node_modules/")}:${line + 1}`;
 }
 

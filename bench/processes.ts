@@ -6,8 +6,8 @@ import { inheritedEnv } from "./env";
 
 /**
  * The processes a scenario runs (sandbox, API, workers, baselines), each a real child process
- * started the way production starts it (`node --import tsx <entry>`), so CPU and memory can be
- * read from /proc for exactly that process.
+ * started the way production starts it (`node dist/<process>.mjs`, built by `npm run build`), so
+ * CPU and memory can be read from /proc for exactly that process.
  */
 
 export const repoRoot = new URL("..", import.meta.url).pathname;
@@ -23,7 +23,7 @@ const clockTicksPerSecond = (() => {
 export interface ChildSpec {
   /** Short name used in logs and reports: "api", "worker", "sandbox", "bare-express". */
   name: string;
-  /** Entry file, relative to the repository root. */
+  /** Entry file, relative to the repository root: compiled (.mjs), or TypeScript run by tsx. */
   entry: string;
   args?: string[];
   env?: Record<string, string>;
@@ -87,7 +87,11 @@ export async function startChild(spec: ChildSpec, logDir: string): Promise<Manag
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${spec.name}.log`);
   const fd = openSync(logFile, "a");
-  const nodeArgs = [...(spec.nodeFlags ?? []), "--import", "tsx"];
+  // Compiled entries (dist/*.mjs) run as deployed; TypeScript ones through tsx.
+  const nodeArgs = [
+    ...(spec.nodeFlags ?? []),
+    ...(spec.entry.endsWith(".ts") ? ["--import", "tsx"] : []),
+  ];
   if (spec.cpuProfileDir) {
     // One directory per process: Node writes a profile per thread (the main thread, and the
     // thread tsx's module hooks run on), each under its default name.

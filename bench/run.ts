@@ -22,7 +22,7 @@ import { ingress } from "./scenarios/ingress";
 import { latency } from "./scenarios/latency";
 import { memory } from "./scenarios/memory";
 import { rateLimited } from "./scenarios/rateLimited";
-import { BenchStack, type ProfiledProcess, profilesDir } from "./stack";
+import { BenchStack, buildProcesses, type ProfiledProcess, profilesDir } from "./stack";
 
 const scenarios: Scenario[] = [ingress, endToEnd, batch, rateLimited, latency, memory];
 const order = scenarios.map((scenario) => scenario.name);
@@ -99,6 +99,9 @@ function profilesSince(since: number): string[] {
     return [];
   }
 }
+
+console.log("[bench] compiling Writ's processes and the baselines (npm run build)");
+await buildProcesses();
 
 let failures = 0;
 for (const scenario of selected) {

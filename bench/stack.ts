@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createDb, type Db, migrate } from "@writ/db";
 import { createRedis, type Redis, WriteQueue } from "@writ/queue";
 import { generateEncryptionKey } from "@writ/secrets";
+import { bundle, entries, nodeFlags } from "../scripts/build";
 import { benchEnv } from "./env";
 import { OtlpSink } from "./otlpSink";
 import { freePort, type ManagedChild, startChild } from "./processes";
@@ -26,7 +27,27 @@ export interface StackOptions {
   cpuProfile?: ProfiledProcess | undefined;
 }
 
-const minimalPipelineEntry = "bench/baselines/minimalPipeline.ts";
+/**
+ * Every process runs compiled, as deployed: Writ's from `npm run build`'s dist/, the baselines
+ * bundled the same way into dist/bench/, so neither side pays for tsx. `buildProcesses()` makes
+ * them at the start of a bench run.
+ */
+const writEntries = { api: "dist/api.mjs", worker: "dist/worker.mjs", sandbox: "dist/sandbox.mjs" };
+export const baselineEntries = {
+  bareExpress: "dist/bench/bareExpress.mjs",
+  minimalPipeline: "dist/bench/minimalPipeline.mjs",
+};
+
+export async function buildProcesses(): Promise<void> {
+  await bundle(entries, "dist");
+  await bundle(
+    {
+      bareExpress: "bench/baselines/bareExpress.ts",
+      minimalPipeline: "bench/baselines/minimalPipeline.ts",
+    },
+    "dist/bench",
+  );
+}
 
 export const profilesDir = new URL("results/profiles/", import.meta.url).pathname;
 
@@ -104,7 +125,7 @@ export class BenchStack {
       this.sandboxUrl = `http://127.0.0.1:${port}`;
       this.sandbox = await this.launch({
         name: "sandbox",
-        entry: "apps/sandbox/src/main.ts",
+        entry: writEntries.sandbox,
         env: {
           NODE_ENV: "production",
           SANDBOX_PORT: String(port),
@@ -118,7 +139,7 @@ export class BenchStack {
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
     this.api = await this.launch({
       name: "api",
-      entry: "apps/api/src/main.ts",
+      entry: writEntries.api,
       env: {
         ...this.commonEnv(),
         PORT: String(apiPort),
@@ -127,7 +148,8 @@ export class BenchStack {
       },
       healthUrl: `${this.apiUrl}/readyz`,
       cpuProfileDir: this.options.cpuProfile === "api" ? profilesDir : undefined,
-      nodeFlags: benchEnv.BENCH_NODE_FLAGS,
+      // As deployed; BENCH_NODE_FLAGS come last, so they can override.
+      nodeFlags: [...(nodeFlags.api ?? []), ...benchEnv.BENCH_NODE_FLAGS],
     });
     this.project = await seedProject(this.apiUrl, this.adminToken, `bench-${this.id}`);
     if (this.options.worker) await this.startWorker();
@@ -144,7 +166,7 @@ export class BenchStack {
     const port = await freePort();
     const worker = await this.launch({
       name: `worker${this.workerCount++ || ""}`,
-      entry: "apps/worker/src/main.ts",
+      entry: writEntries.worker,
       env: {
         ...this.commonEnv(),
         WRIT_WORKER_PORT: String(port),
@@ -158,7 +180,7 @@ export class BenchStack {
       },
       healthUrl: `http://127.0.0.1:${port}/readyz`,
       cpuProfileDir: this.options.cpuProfile === "worker" ? profilesDir : undefined,
-      nodeFlags: benchEnv.BENCH_NODE_FLAGS,
+      nodeFlags: [...(nodeFlags.worker ?? []), ...benchEnv.BENCH_NODE_FLAGS],
     });
     this.workers.push(worker);
     return worker;
@@ -190,7 +212,7 @@ export class BenchStack {
 
   /** The minimal pipeline's ingress (bench/baselines/minimalPipeline.ts), on its own queue. */
   startMinimalApi(): Promise<{ child: ManagedChild; url: string }> {
-    return this.startBaseline("minimal-api", minimalPipelineEntry, [
+    return this.startBaseline("minimal-api", baselineEntries.minimalPipeline, [
       "--role",
       "api",
       "--prefix",
@@ -202,7 +224,7 @@ export class BenchStack {
 
   /** A minimal pipeline worker: a no-op processor, or one that waits `jobDelayMs`. */
   startMinimalWorker(name = "minimal-worker", jobDelayMs = 0) {
-    return this.startBaseline(name, minimalPipelineEntry, [
+    return this.startBaseline(name, baselineEntries.minimalPipeline, [
       "--role",
       "worker",
       "--prefix",

@@ -10,7 +10,7 @@ import {
 import type { Figure } from "../report";
 import { ResultBuilder, type Scenario } from "../scenario";
 import { httpJson, installTarget, singleWriteBody } from "../seed";
-import { BenchStack } from "../stack";
+import { BenchStack, baselineEntries } from "../stack";
 import { median } from "../stats";
 
 export const connections = 100;
@@ -32,7 +32,7 @@ export const ingress: Scenario = {
     const stack = await BenchStack.start({ cpuProfile: context.cpuProfile });
     try {
       const target = await installTarget(stack.project!, "ingress", "unused-token");
-      const bare = await stack.startBaseline("bare-express", "bench/baselines/bareExpress.ts", []);
+      const bare = await stack.startBaseline("bare-express", baselineEntries.bareExpress, []);
       const minimal = await stack.startMinimalApi();
       const writePath = new URL(target.writeUrl).pathname;
       const body = singleWriteBody(target.groupRef, { unique: false });

@@ -19,7 +19,7 @@ import {
   singleWriteBody,
   unlimitedRate,
 } from "../seed";
-import { BenchStack } from "../stack";
+import { BenchStack, baselineEntries } from "../stack";
 import { connections } from "./ingress";
 
 const queuedWrites = 200_000;
@@ -41,7 +41,7 @@ async function apiFigure(
   const stack = await BenchStack.start({ cpuProfile: context.cpuProfile });
   try {
     const target = await installTarget(stack.project!, "memory-api", "unused-token");
-    const bare = await stack.startBaseline("bare-express", "bench/baselines/bareExpress.ts", []);
+    const bare = await stack.startBaseline("bare-express", baselineEntries.bareExpress, []);
     const spec = {
       url: target.writeUrl,
       headers: target.headers,
