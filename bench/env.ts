@@ -25,6 +25,11 @@ const schema = z.object({
    */
   BENCH_TRACING: z.enum(["on", "off"]).default("on"),
   /**
+   * Head sampling of Writ's traces, passed on to its processes as OTEL_TRACES_SAMPLER_ARG with
+   * OTEL_TRACES_SAMPLER=parentbased_traceidratio (e.g. 0.1); unset, every trace is recorded.
+   */
+  BENCH_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).optional(),
+  /**
    * Extra Node/V8 flags for Writ's API and worker processes (not the sandbox or baselines),
    * space-separated, e.g. `--max-old-space-size=192 --trace-gc`; for trying runtime settings.
    */

@@ -14,9 +14,15 @@ import { median } from "./stats";
 export const resultsDir = resolve(repoRoot, benchEnv.BENCH_RESULTS_DIR);
 
 function tracingNote(): string {
-  return benchEnv.BENCH_TRACING === "on"
-    ? "Writ's processes run as deployed with tracing on: every span is recorded and exported over OTLP/HTTP (to a sink in the bench process standing in for a collector); baselines have no tracing."
-    : "Writ's processes run with tracing off (`BENCH_TRACING=off`: no OTLP endpoint).";
+  if (benchEnv.BENCH_TRACING === "off") {
+    return "Writ's processes run with tracing off (`BENCH_TRACING=off`: no OTLP endpoint).";
+  }
+  const ratio = benchEnv.BENCH_TRACES_SAMPLE_RATIO;
+  const recorded =
+    ratio === undefined
+      ? "every span is recorded"
+      : `traces are head-sampled at ${ratio} (\`parentbased_traceidratio\`), and the sampled ones recorded`;
+  return `Writ's processes run as deployed with tracing on: ${recorded} and exported over OTLP/HTTP (to a sink in the bench process standing in for a collector); baselines have no tracing.`;
 }
 
 export type Unit =

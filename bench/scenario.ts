@@ -57,6 +57,9 @@ export class ResultBuilder {
       settings: {
         ...this.settings,
         tracing: benchEnv.BENCH_TRACING,
+        ...(benchEnv.BENCH_TRACES_SAMPLE_RATIO === undefined
+          ? {}
+          : { traceSampleRatio: benchEnv.BENCH_TRACES_SAMPLE_RATIO }),
         ...(benchEnv.BENCH_NODE_FLAGS.length > 0
           ? { nodeFlags: benchEnv.BENCH_NODE_FLAGS.join(" ") }
           : {}),

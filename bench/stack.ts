@@ -113,6 +113,12 @@ export class BenchStack {
       WRIT_ENCRYPTION_KEY: this.encryptionKey,
       LOG_LEVEL: benchEnv.BENCH_LOG_LEVEL,
       ...(this.traces ? { OTEL_EXPORTER_OTLP_ENDPOINT: this.traces.url } : {}),
+      ...(benchEnv.BENCH_TRACES_SAMPLE_RATIO === undefined
+        ? {}
+        : {
+            OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+            OTEL_TRACES_SAMPLER_ARG: String(benchEnv.BENCH_TRACES_SAMPLE_RATIO),
+          }),
     };
   }
 
