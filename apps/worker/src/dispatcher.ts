@@ -38,11 +38,41 @@ export interface DispatcherOptions {
   providerFetch?: typeof fetch;
   /** Batch calls one coalescing bucket may have in flight at once in this process. */
   maxParallelFlushes?: number;
+  /**
+   * How long a bucket holding writes of an announced group (CoalesceHint) waits for the rest of
+   * the group before it sends what it has. Default 100 ms.
+   */
+  groupHoldMs?: number;
   onRateLimitWait?: (provider: ProviderName, waitedMs: number) => void;
 }
 
+/**
+ * Writes that left the queue together and should reach the provider together (the records of
+ * one auto-batch flush): `size` writes carry the same `group`.
+ */
+export interface CoalesceHint {
+  group: string;
+  size: number;
+}
+
+/** An announced group as this process has seen it so far. */
+interface GroupArrival {
+  seen: number;
+  size: number;
+  /** Buckets hold while it is open: until all `size` writes arrived or the hold ran out. */
+  open: boolean;
+  openedAt: number;
+  bucketKeys: Set<string>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Closed groups are remembered this long, so late arrivals of a group do not hold again. */
+const closedGroupMemoryMs = 60_000;
+
 interface Waiting {
   write: SingleWrite;
+  /** The announced group this write belongs to, if any. */
+  group: string | undefined;
   resolve(outcome: RecordOutcome): void;
   reject(error: unknown): void;
   /** The submitting job's trace context, linked from the batch call that carries it. */
@@ -67,9 +97,15 @@ interface Bucket {
  * the provider's batch size), so a lone write goes out at once as a single-record call, while
  * writes that pile up behind the rate limit leave together as one batch call. Each record keeps
  * its own outcome.
+ *
+ * Writes announced as a group (CoalesceHint: an auto-batch flush) are the exception: their
+ * bucket waits, up to `groupHoldMs`, until every write of the group has reached this process,
+ * so the group leaves as one batch call rather than its first write alone and the rest after.
+ * A group spread over several workers gives one call per worker once the hold runs out.
  */
 export class ProviderDispatcher {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly groups = new Map<string, GroupArrival>();
 
   constructor(private readonly options: DispatcherOptions) {}
 
@@ -127,6 +163,7 @@ export class ProviderDispatcher {
     type: "create" | "update",
     write: SingleWrite,
     headers: Array<{ key: string; value: string }> | undefined,
+    hint?: CoalesceHint,
   ): Promise<RecordOutcome> {
     const key = [
       target.connectionId,
@@ -141,13 +178,69 @@ export class ProviderDispatcher {
     }
     const current = bucket;
     return new Promise<RecordOutcome>((resolve, reject) => {
-      current.waiting.push({ write, resolve, reject, trace: injectTraceContext() });
+      current.waiting.push({
+        write,
+        group: hint?.group,
+        resolve,
+        reject,
+        trace: injectTraceContext(),
+      });
+      if (hint) this.arrive(hint, key);
       this.maybeFlush(key, current);
     });
   }
 
+  /** Counts a write of an announced group; the group closes once all of it is here. */
+  private arrive(hint: CoalesceHint, bucketKey: string): void {
+    const now = Date.now();
+    for (const [group, arrival] of this.groups) {
+      if (arrival.open || now - arrival.openedAt < closedGroupMemoryMs) break;
+      this.groups.delete(group);
+    }
+    let arrival = this.groups.get(hint.group);
+    if (!arrival) {
+      arrival = {
+        seen: 0,
+        size: hint.size,
+        open: true,
+        openedAt: now,
+        bucketKeys: new Set(),
+        timer: undefined,
+      };
+      const timer = setTimeout(() => this.closeGroup(hint.group), this.options.groupHoldMs ?? 100);
+      timer.unref();
+      arrival.timer = timer;
+      this.groups.set(hint.group, arrival);
+    }
+    arrival.seen++;
+    arrival.bucketKeys.add(bucketKey);
+    if (arrival.open && arrival.seen >= arrival.size) this.closeGroup(hint.group);
+  }
+
+  private closeGroup(group: string): void {
+    const arrival = this.groups.get(group);
+    if (!arrival?.open) return;
+    arrival.open = false;
+    clearTimeout(arrival.timer);
+    arrival.timer = undefined;
+    for (const key of arrival.bucketKeys) {
+      const bucket = this.buckets.get(key);
+      if (bucket) this.maybeFlush(key, bucket);
+    }
+    arrival.bucketKeys.clear();
+  }
+
+  /** Whether a write in the bucket belongs to a group that has not all arrived yet. */
+  private holding(bucket: Bucket): boolean {
+    return bucket.waiting.some(
+      (waiting) => waiting.group !== undefined && this.groups.get(waiting.group)?.open === true,
+    );
+  }
+
   private maybeFlush(key: string, bucket: Bucket): void {
     const maxBatch = providers[bucket.target.provider].maxBatchSize;
+    // A full batch goes at once; otherwise wait for the rest of an announced group.
+    if (bucket.flushing === 0 && bucket.waiting.length < maxBatch && this.holding(bucket)) return;
     const parallel = this.options.maxParallelFlushes ?? 4;
     // One flush per bucket normally; more only while a full batch is already waiting.
     const wanted =

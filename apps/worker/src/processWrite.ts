@@ -282,6 +282,7 @@ async function writePending(
                 job.type,
                 { fields: plan.payload, recordId: plan.recordId, associations },
                 job.headers,
+                job.coalesce,
               );
         // A transient per-record failure is retried like a failed call.
         if (!result.ok && isTransient(result.error)) throw result.error;

@@ -112,10 +112,15 @@ export function createAutoBatchFlushWorker(options: {
     flushQueueName,
     async (job) => {
       const group = (job.data as { group: string }).group;
+      let flushes = 0;
       for (;;) {
         const raw = (await options.connection.lpop(group, autoBatchSize)) ?? [];
         if (raw.length === 0) return;
-        const jobs = raw.map((text) => writeJobSchema.parse(JSON.parse(text)));
+        const parsed = raw.map((text) => writeJobSchema.parse(JSON.parse(text)));
+        // The records of one flush leave as one provider batch call: tell the workers how many
+        // to wait for.
+        const coalesce = { group: `${job.id}:${Date.now()}:${++flushes}`, size: parsed.length };
+        const jobs = parsed.length > 1 ? parsed.map((item) => ({ ...item, coalesce })) : parsed;
         await options.writes.enqueueMany(jobs);
         await options.connection.del(
           ...jobs.map((item) => AutoBatcher.pendingKey(options.prefix, item.operationId)),

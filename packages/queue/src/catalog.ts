@@ -36,6 +36,12 @@ export const writeJobSchema = z.object({
   idempotency: z
     .object({ key: z.string(), fingerprint: z.string(), expiresAt: z.number() })
     .optional(),
+  /**
+   * Set on the single writes one auto-batch flush hands to the queue together: how many left in
+   * that flush, so a worker holds the first ones briefly and sends them as one batch call instead
+   * of letting the first go alone (see the worker's dispatcher).
+   */
+  coalesce: z.object({ group: z.string(), size: z.int().min(2) }).optional(),
   /** W3C trace context of the request that produced the job. */
   trace: z.object({ traceparent: z.string(), tracestate: z.string().optional() }).optional(),
   /** The request as accepted, minus records: kept on the operation for replay and audit. */

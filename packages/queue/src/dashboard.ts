@@ -63,6 +63,7 @@ const visibleJobFields = new Set([
   "acceptedAt",
   "trace",
   "idempotency",
+  "coalesce",
 ]);
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
