@@ -1,6 +1,7 @@
 import express, { type Express } from "express";
 import type { AppDeps } from "./deps";
 import { endpoints } from "./endpoints";
+import { BodyBudget } from "./http/bodyBudget";
 import { mountEndpoint } from "./http/endpoint";
 import { labelRoute, serveMetrics } from "./http/metrics";
 import { createErrorHandler, HttpProblem, sendProblem } from "./http/problem";
@@ -20,6 +21,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.use(requestLifecycle({ metrics: deps.metrics, drain: options.drain }));
+  app.use(
+    new BodyBudget({
+      limitBytes: deps.config.inFlightBodyBytes,
+      smallBodyBytes: 64 * 1024,
+      maxBodyBytes: deps.config.maxBodyBytes,
+      maxWaitMs: 10_000,
+    }).admit,
+  );
   app.use(
     express.json({
       limit: deps.config.maxBodyBytes,

@@ -9,6 +9,8 @@ export interface ApiConfig {
   adminToken: string | undefined;
   encryptionKey: EncryptionKey;
   maxBodyBytes: number;
+  /** Bytes of large request bodies worked on at once (see BodyBudget). */
+  inFlightBodyBytes: number;
   syncTimeoutMs: number;
   publicUrl: string | undefined;
   /** Whether the queue dashboard may change jobs (retry, promote, clean). */

@@ -90,6 +90,7 @@ export async function startApi(env: ApiEnv, options: ApiOptions = {}): Promise<A
       adminToken: env.WRIT_ADMIN_TOKEN,
       encryptionKey,
       maxBodyBytes: env.WRIT_MAX_BODY_BYTES,
+      inFlightBodyBytes: env.WRIT_MAX_IN_FLIGHT_BODY_BYTES,
       syncTimeoutMs: env.WRIT_SYNC_TIMEOUT_MS,
       publicUrl: env.WRIT_PUBLIC_URL,
       dashboardWrite: env.WRIT_DASHBOARD_WRITE,
