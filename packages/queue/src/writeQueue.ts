@@ -35,6 +35,18 @@ export function connectionBacklogKey(prefix: string, connectionId: string): stri
   return `${prefix}:backlog:${connectionId}`;
 }
 
+function viewOf(job: Job<WriteJob, WriteJobResult>, state: WriteJobState): WriteJobView {
+  const parsedResult = writeJobResultSchema.safeParse(job.returnvalue);
+  return {
+    data: job.data,
+    state,
+    attemptsMade: job.attemptsMade,
+    failedReason: job.failedReason || undefined,
+    result: parsedResult.success ? parsedResult.data : undefined,
+    timestamp: job.timestamp,
+  };
+}
+
 function priorityForBacklog(position: number): number {
   return Math.min(Math.max(1, position), maxPriority);
 }
@@ -173,15 +185,27 @@ export class WriteQueue {
   async getJob(operationId: string): Promise<WriteJobView | null> {
     const job = (await this.queue.getJob(operationId)) as Job<WriteJob, WriteJobResult> | undefined;
     if (!job) return null;
-    const state = (await job.getState()) as WriteJobState;
-    const parsedResult = writeJobResultSchema.safeParse(job.returnvalue);
+    return viewOf(job, (await job.getState()) as WriteJobState);
+  }
+
+  /**
+   * The operation's job in one round trip (no state lookup), with how far it got as far as the
+   * job itself tells: `unstarted` (no worker has taken it: waiting or prioritized, so nothing of
+   * it can be recorded yet), `running` (its first attempt is with a worker) or `other`
+   * (finished, retried or stalled: ask getJob for its state).
+   */
+  async peekJob(
+    operationId: string,
+  ): Promise<{
+    job: Omit<WriteJobView, "state">;
+    progress: "unstarted" | "running" | "other";
+  } | null> {
+    const job = (await this.queue.getJob(operationId)) as Job<WriteJob, WriteJobResult> | undefined;
+    if (!job) return null;
+    const firstRun = job.attemptsMade === 0 && !job.stalledCounter && !job.finishedOn;
     return {
-      data: job.data,
-      state,
-      attemptsMade: job.attemptsMade,
-      failedReason: job.failedReason || undefined,
-      result: parsedResult.success ? parsedResult.data : undefined,
-      timestamp: job.timestamp,
+      job: viewOf(job, "unknown"),
+      progress: !firstRun ? "other" : job.processedOn ? "running" : "unstarted",
     };
   }
 

@@ -21,12 +21,23 @@ export const getOperation = defineEndpoint({
   async handle({ params, auth, deps }) {
     const projectId = await resolveProjectId(auth, params.projectIdOrName, deps);
     if (!isUuid(params.operationId)) throw notFound(`operation ${params.operationId}`);
+    // Clients poll writes in flight, many times each: a job no worker has taken yet answers from
+    // the queue alone, without a database round trip (nothing of it can be recorded yet).
+    const peeked = await deps.writes.peekJob(params.operationId);
+    const queued = peeked && peeked.job.data.projectId === projectId ? peeked : null;
+    if (queued?.progress === "unstarted") {
+      return { status: 200, body: queuedOperationView({ ...queued.job, state: "waiting" }) };
+    }
     const operation = await findOperation(deps.db, projectId, params.operationId);
     if (operation) return { status: 200, body: operationView(operation) };
     // Accepted but not yet recorded by a worker: the queued job is the source of truth.
-    const job = await deps.writes.getJob(params.operationId);
-    if (job && job.data.projectId === projectId)
-      return { status: 200, body: queuedOperationView(job) };
+    if (queued) {
+      const job =
+        queued.progress === "running"
+          ? { ...queued.job, state: "active" as const }
+          : await deps.writes.getJob(params.operationId);
+      if (job) return { status: 200, body: queuedOperationView(job) };
+    }
     const waiting = await deps.autoBatcher.pending(params.operationId);
     if (waiting && waiting.job.projectId === projectId) {
       const view = queuedOperationView({
