@@ -194,9 +194,7 @@ export class WriteQueue {
    * it can be recorded yet), `running` (its first attempt is with a worker) or `other`
    * (finished, retried or stalled: ask getJob for its state).
    */
-  async peekJob(
-    operationId: string,
-  ): Promise<{
+  async peekJob(operationId: string): Promise<{
     job: Omit<WriteJobView, "state">;
     progress: "unstarted" | "running" | "other";
   } | null> {
