@@ -82,6 +82,77 @@ async function apiFigure(
   }
 }
 
+/** Records per large batch, and filler per record: a body just under the API's 1 MiB limit. */
+const largeBatchRecords = 100;
+const largeRecordFiller = 9000;
+
+/**
+ * The API under the heaviest legitimate body load: every connection sending maximum-size batches
+ * (about 0.9 MB each). What bounds its memory here is the in-flight body budget
+ * (WRIT_MAX_IN_FLIGHT_BODY_BYTES), not the request rate.
+ */
+async function largeBatchFigures(context: Parameters<Scenario["run"]>[0]): Promise<Figure[]> {
+  const stack = await BenchStack.start({});
+  try {
+    const target = await installTarget(stack.project!, "memory-large", "unused-token");
+    const bare = await stack.startBaseline("bare-express", baselineEntries.bareExpress, []);
+    const body = JSON.stringify({
+      groupRef: target.groupRef,
+      type: "create",
+      mode: "asynchronous",
+      batch: Array.from({ length: largeBatchRecords }, (_, index) => ({
+        record: {
+          email: `bench-large-${index}@example.com`,
+          firstname: "Ada",
+          notes: "x".repeat(largeRecordFiller),
+        },
+      })),
+    });
+    const spec = {
+      url: target.writeUrl,
+      headers: target.headers,
+      body,
+      connections,
+      durationSeconds: context.durationSeconds,
+    };
+    const writ: Measurement[] = [];
+    const baseline: Measurement[] = [];
+    for (let run = 1; run <= context.runs; run++) {
+      baseline.push(
+        await measure(
+          { ...spec, warmupSeconds: 1, url: `${bare.url}${new URL(target.writeUrl).pathname}` },
+          [bare.child],
+        ),
+      );
+      const w = await measure({ ...spec, warmupSeconds: 1 }, [stack.api!]);
+      await stack.clearQueue();
+      context.log(
+        `run ${run}: ${(body.length / 1e6).toFixed(2)} MB batches: API RSS peak ${megabytes(w.rssPeakBytes.api).toFixed(0)} MB under ${describeLoad(w.load)}, ${w.load.non2xx} non-2xx`,
+      );
+      writ.push(w);
+    }
+    return [
+      {
+        label: `API RSS peak, ${connections} connections sending ${(body.length / 1e6).toFixed(1)} MB batches`,
+        unit: "MB",
+        runs: writ.map((m) => megabytes(m.rssPeakBytes.api)),
+        baseline: {
+          label: "bare Express",
+          runs: baseline.map((m) => megabytes(m.rssPeakBytes[bare.child.name])),
+        },
+      },
+      {
+        label: "Large batches accepted/s",
+        unit: "req/s",
+        runs: writ.map((m) => m.load.okPerSecond),
+        baseline: { label: "bare Express", runs: baseline.map((m) => m.load.okPerSecond) },
+      },
+    ];
+  } finally {
+    await stack.close();
+  }
+}
+
 /** Queues `count` copies of an accepted write, each its own operation and contact. */
 async function enqueueCopies(stack: BenchStack, template: WriteJob, count: number): Promise<void> {
   const first = template.records[0]!;
@@ -102,11 +173,12 @@ async function enqueueCopies(stack: BenchStack, template: WriteJob, count: numbe
 
 export const memory: Scenario = {
   name: "memory",
-  title: "Memory: API under load, worker and Redis with 200,000 writes queued",
+  title:
+    "Memory: API under load and under maximum-size batches, worker and Redis with 200,000 writes queued",
   async run(context) {
     const result = new ResultBuilder(
       this,
-      `API: peak RSS (sampled every 100 ms from /proc) under scenario 1's load, against a bare Express app. Worker: ${queuedWrites.toLocaleString("en-US")} async single writes queued with no worker running — one accepted by the API, the rest copies of its job (new operation id and contact each) queued in bulk through Writ's own producer (WriteQueue.enqueueMany) — then a worker starts against a sandbox account that answers in ${providerLatencyMs} ms, so the backlog stays; its RSS is sampled for ${context.durationSeconds} s from ready. Redis: used_memory growth ÷ jobs queued. Baseline: the minimal pipeline's BullMQ jobs carrying the same request, and its worker (a ${providerLatencyMs} ms no-op) over that backlog.`,
+      `API: peak RSS (sampled every 100 ms from /proc) under scenario 1's load, against a bare Express app. Worker: ${queuedWrites.toLocaleString("en-US")} async single writes queued with no worker running — one accepted by the API, the rest copies of its job (new operation id and contact each) queued in bulk through Writ's own producer (WriteQueue.enqueueMany) — then a worker starts against a sandbox account that answers in ${providerLatencyMs} ms, so the backlog stays; its RSS is sampled for ${context.durationSeconds} s from ready. Redis: used_memory growth ÷ jobs queued. Baseline: the minimal pipeline's BullMQ jobs carrying the same request, and its worker (a ${providerLatencyMs} ms no-op) over that backlog. Large batches: ${connections} connections post async batches of ${largeBatchRecords} records of about ${largeRecordFiller / 1000} kB each (just under the 1 MiB body limit) for ${context.durationSeconds} s, against Writ's API and a bare Express app that parses the same body.`,
       {
         queuedWrites,
         providerLatencyMs,
@@ -120,6 +192,7 @@ export const memory: Scenario = {
       ...(await apiFigure(context, result)),
       target: { on: "value", op: "<=", threshold: 250 },
     });
+    for (const figure of await largeBatchFigures(context)) result.figure(figure);
 
     const stack = await BenchStack.start({ sandbox: true, cpuProfile: context.cpuProfile });
     try {

@@ -21,13 +21,14 @@ const envSchema = z.object({
   /**
    * Bytes of large request bodies (64 KiB and up: batches) one process works on at once; more
    * wait their turn unread, and get 503 after 10 s. Bounds the API's memory under heavy batch
-   * load; never less than WRIT_MAX_BODY_BYTES.
+   * load; never less than WRIT_MAX_BODY_BYTES. Sized for the deployed 128 MB heap cap: raise the
+   * cap (--max-old-space-size) before raising this.
    */
   WRIT_MAX_IN_FLIGHT_BODY_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
-    .default(16 * 1_048_576),
+    .default(8 * 1_048_576),
   /** How long a synchronous write waits for its outcome before answering 202. */
   WRIT_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /**
