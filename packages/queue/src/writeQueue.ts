@@ -182,6 +182,11 @@ export class WriteQueue {
     else await this.queue.addBulk(entries);
   }
 
+  /** The state of the operation's job, in one script call. */
+  async jobState(operationId: string): Promise<WriteJobState> {
+    return (await this.queue.getJobState(operationId)) as WriteJobState;
+  }
+
   async getJob(operationId: string): Promise<WriteJobView | null> {
     const job = (await this.queue.getJob(operationId)) as Job<WriteJob, WriteJobResult> | undefined;
     if (!job) return null;
@@ -192,7 +197,7 @@ export class WriteQueue {
    * The operation's job in one round trip (no state lookup), with how far it got as far as the
    * job itself tells: `unstarted` (no worker has taken it: waiting or prioritized, so nothing of
    * it can be recorded yet), `running` (its first attempt is with a worker) or `other`
-   * (finished, retried or stalled: ask getJob for its state).
+   * (finished, retried or stalled: ask jobState).
    */
   async peekJob(operationId: string): Promise<{
     job: Omit<WriteJobView, "state">;

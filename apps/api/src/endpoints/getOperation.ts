@@ -32,11 +32,9 @@ export const getOperation = defineEndpoint({
     if (operation) return { status: 200, body: operationView(operation) };
     // Accepted but not yet recorded by a worker: the queued job is the source of truth.
     if (queued) {
-      const job =
-        queued.progress === "running"
-          ? { ...queued.job, state: "active" as const }
-          : await deps.writes.getJob(params.operationId);
-      if (job) return { status: 200, body: queuedOperationView(job) };
+      const state =
+        queued.progress === "running" ? "active" : await deps.writes.jobState(params.operationId);
+      return { status: 200, body: queuedOperationView({ ...queued.job, state }) };
     }
     const waiting = await deps.autoBatcher.pending(params.operationId);
     if (waiting && waiting.job.projectId === projectId) {
